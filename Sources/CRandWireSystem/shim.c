@@ -1,0 +1,75 @@
+#define _GNU_SOURCE
+#include "CRandWireSystem.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#ifdef __linux__
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+int rw_has_epoll(void) { return 1; }
+
+int rw_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int rw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token, int oneshot) {
+    struct epoll_event ev;
+    ev.events = events | (oneshot ? EPOLLONESHOT : 0);
+    ev.data.u64 = token;
+    int cop = op == 0 ? EPOLL_CTL_ADD : (op == 1 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL);
+    return epoll_ctl(epfd, cop, fd, &ev);
+}
+
+int rw_epoll_wait(int epfd, rw_event *out, int capacity, int timeout_ms) {
+    struct epoll_event evs[256];
+    if (capacity > 256) capacity = 256;
+    int n = epoll_wait(epfd, evs, capacity, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        out[i].events = evs[i].events;
+        out[i].token = evs[i].data.u64;
+    }
+    return n;
+}
+
+int rw_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int rw_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    ssize_t r = write(fd, &one, sizeof one);
+    return r == (ssize_t)sizeof one || errno == EAGAIN ? 0 : -1;
+}
+
+int rw_eventfd_drain(int fd) {
+    uint64_t value;
+    return read(fd, &value, sizeof value) >= 0 || errno == EAGAIN ? 0 : -1;
+}
+
+int rw_accept(int fd, struct sockaddr *addr, socklen_t *len) {
+    return accept4(fd, addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+#else
+
+int rw_has_epoll(void) { return 0; }
+int rw_epoll_create(void) { errno = ENOSYS; return -1; }
+int rw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token, int oneshot) {
+    (void)epfd; (void)op; (void)fd; (void)events; (void)token; (void)oneshot;
+    errno = ENOSYS; return -1;
+}
+int rw_epoll_wait(int epfd, rw_event *out, int capacity, int timeout_ms) {
+    (void)epfd; (void)out; (void)capacity; (void)timeout_ms;
+    errno = ENOSYS; return -1;
+}
+int rw_eventfd(void) { errno = ENOSYS; return -1; }
+int rw_eventfd_signal(int fd) { (void)fd; errno = ENOSYS; return -1; }
+int rw_eventfd_drain(int fd) { (void)fd; errno = ENOSYS; return -1; }
+
+int rw_accept(int fd, struct sockaddr *addr, socklen_t *len) {
+    int c = accept(fd, addr, len);
+    if (c >= 0) {
+        fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);
+        fcntl(c, F_SETFD, FD_CLOEXEC);
+    }
+    return c;
+}
+#endif

@@ -1,0 +1,3 @@
+import RandWireCLI
+
+RandWireMain.exitWithRun()
