@@ -54,7 +54,8 @@ public enum ExpectedAnswer: Sendable, Hashable {
             guard let request, request.end != .overCap,
                 case let .success(number) = DecimalInteger.parse(request.content)
             else { return .exact(Array(p.tokens.error.utf8)) }
-            return .exact(Array(number.doubled().utf8))
+            let doubled = Array(number.doubled().utf8)
+            return doubled.count <= Limits.maxResponseBytes ? .exact(doubled) : .exact(Array(p.tokens.error.utf8))
         }
     }
 

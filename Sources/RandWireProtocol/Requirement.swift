@@ -77,7 +77,7 @@ public enum Requirements {
         // 6.5 double
         Requirement("DOUBLE-1", .must, .server, section: "6.5", "A decimal integer of any length up to the cap is answered with twice its value, exactly, in canonical form."),
         Requirement("DOUBLE-2", .must, .server, section: "6.5", "A request that is not a decimal integer, including an empty one, is answered with the error token."),
-        Requirement("DOUBLE-3", .must, .server, section: "6.5", "A request over the 1024-byte cap is answered with the error token."),
+        Requirement("DOUBLE-3", .must, .server, section: "6.5", "A request over the 1024-byte cap, or whose double would not fit in a 1024-byte response, is answered with the error token."),
         Requirement("DOUBLE-4", .may, .client, section: "6.5", "A client may spread requests over several equivalent servers, picking one at random and failing over."),
         // 7. Randomness
         Requirement("RAND-1", .must, .server, section: "7", "Every number is a uniform draw over [min, max]: each value equally likely, both ends reachable."),

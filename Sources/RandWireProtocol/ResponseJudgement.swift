@@ -65,7 +65,9 @@ public enum ResponseJudge {
         case .double:
             guard let request else { return "DOUBLE-2" }
             if request.end == .overCap { return "DOUBLE-3" }
-            if case .success = DecimalInteger.parse(request.content) { return "DOUBLE-1" }
+            if case let .success(number) = DecimalInteger.parse(request.content) {
+                return number.doubled().utf8.count <= Limits.maxResponseBytes ? "DOUBLE-1" : "DOUBLE-3"
+            }
             return "DOUBLE-2"
         }
     }
