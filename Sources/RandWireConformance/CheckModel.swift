@@ -1,0 +1,196 @@
+import RandWireProtocol
+import RandWireStatistics
+
+/// The outcome vocabulary of every report format (section 11 of the spec).
+public enum CheckStatus: String, Sendable, Codable, CaseIterable {
+    /// The server did what the requirements ask.
+    case pass
+    /// A MUST check failed (or a SHOULD check under `--strict`).
+    case fail
+    /// A SHOULD check failed without `--strict`: conformant, but worth fixing.
+    case warn
+    /// Not applicable to this profile or parameters, or deselected with `--only` / `--skip`.
+    case skip
+    /// Could not be judged: the server stopped accepting, or the run hit its deadline.
+    case notJudged = "not-judged"
+}
+
+/// A check as `randwire check --list` shows it.
+public struct CheckDefinition: Sendable, Hashable, Codable {
+    /// Stable ID, e.g. `lifecycle.close` or `parity.eleven-digits`. Never renumbered.
+    public let id: String
+    public let title: String
+    public let level: RequirementLevel
+    public let requirements: [String]
+    /// Profiles the check applies to.
+    public let profiles: [Profile]
+    /// Where the check comes from: `builtin` or the fixture file name.
+    public let origin: String
+
+    public init(id: String, title: String, level: RequirementLevel, requirements: [String], profiles: [Profile], origin: String = "builtin") {
+        self.id = id
+        self.title = title
+        self.level = level
+        self.requirements = requirements
+        self.profiles = profiles
+        self.origin = origin
+    }
+
+    /// The spec section a report groups this check under: the section of its first requirement.
+    public var section: String {
+        requirements.first.flatMap { Requirements.requirement($0)?.section } ?? "0"
+    }
+}
+
+/// One thing that happened on a connection, with its time since the connection started.
+public struct TranscriptEvent: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case connect, sent, received, halfClose = "half-close", eof, reset, timeout, close, abort, note, error
+    }
+
+    public let atMilliseconds: Double
+    public let kind: Kind
+    /// The bytes, escaped so LF and binary are visible (`"15\n"`), or a note.
+    public let text: String?
+    /// The bytes in hex, so a verdict can be recomputed offline.
+    public let hex: String?
+
+    public init(atMilliseconds: Double, kind: Kind, text: String? = nil, bytes: [UInt8]? = nil) {
+        self.atMilliseconds = atMilliseconds
+        self.kind = kind
+        if let bytes {
+            self.text = ByteEscaping.escape(bytes, limit: 2048)
+            self.hex = Transcript.hex(bytes.prefix(4096))
+        } else {
+            self.text = text
+            self.hex = nil
+        }
+    }
+}
+
+/// Everything that crossed one connection (Autobahn's wirelog, in short).
+public struct Transcript: Sendable, Hashable, Codable {
+    public var localPort: UInt16?
+    public var events: [TranscriptEvent]
+
+    public init(localPort: UInt16? = nil, events: [TranscriptEvent] = []) {
+        self.localPort = localPort
+        self.events = events
+    }
+
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
+        let digits = Array("0123456789abcdef")
+        var out = ""
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return out
+    }
+
+    /// All bytes sent, concatenated.
+    public var sentText: String { events.filter { $0.kind == .sent }.compactMap(\.text).joined(separator: " + ") }
+    /// All bytes received, concatenated.
+    public var receivedText: String {
+        let parts = events.filter { $0.kind == .received }.compactMap(\.text)
+        return parts.isEmpty ? "nothing" : parts.joined(separator: " + ")
+    }
+}
+
+/// The verdict on one check, with its evidence.
+public struct CheckResult: Sendable, Codable {
+    public let id: String
+    public let title: String
+    public let level: RequirementLevel
+    public let requirements: [String]
+    public let section: String
+    public var status: CheckStatus
+    /// One line: what happened.
+    public var message: String
+    /// What the spec required, one line.
+    public var expected: String?
+    /// Each deviation found, with its requirement.
+    public var findings: [Finding]
+    public var transcripts: [Transcript]
+    public var statistics: [StatResult]
+    /// Raw samples of statistical checks, so the verdict can be recomputed offline.
+    public var samples: [[Int]]?
+    public var durationMilliseconds: Double
+    /// Listed in `--known-failures`: still run and reported, but does not fail the run.
+    public var knownFailure: Bool
+
+    public init(definition: CheckDefinition, status: CheckStatus, message: String, expected: String? = nil,
+                findings: [Finding] = [], transcripts: [Transcript] = [], statistics: [StatResult] = [],
+                samples: [[Int]]? = nil, durationMilliseconds: Double = 0) {
+        self.id = definition.id
+        self.title = definition.title
+        self.level = definition.level
+        self.requirements = definition.requirements
+        self.section = definition.section
+        self.status = status
+        self.message = message
+        self.expected = expected
+        self.findings = findings
+        self.transcripts = transcripts
+        self.statistics = statistics
+        self.samples = samples
+        self.durationMilliseconds = durationMilliseconds
+        self.knownFailure = false
+    }
+}
+
+/// Counts for the summary line `N passed, N failed, N skipped`.
+public struct RunSummary: Sendable, Codable, Hashable {
+    public var passed = 0
+    public var failed = 0
+    public var warnings = 0
+    public var skipped = 0
+    public var notJudged = 0
+    public var knownFailures = 0
+
+    public init(results: [CheckResult]) {
+        for result in results {
+            switch result.status {
+            case .pass: passed += 1
+            case .fail: if result.knownFailure { knownFailures += 1 } else { failed += 1 }
+            case .warn: warnings += 1
+            case .skip: skipped += 1
+            case .notJudged: notJudged += 1
+            }
+        }
+    }
+}
+
+/// The whole run: the JSON report's root (schema documented in `Spec/report-schema.json`).
+public struct RunReport: Sendable, Codable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion: Int = RunReport.schemaVersion
+    public var tool: String = "randwire"
+    public var toolVersion: String = RandWireVersion.current
+    public var target: String
+    public var profile: Profile
+    public var parameters: ProfileParameters
+    public var strict: Bool
+    public var seed: UInt64
+    public var startedAt: String
+    public var durationMilliseconds: Double
+    /// True when the target could not be reached at all: nothing was judged (exit 69).
+    public var unreachable: Bool
+    public var results: [CheckResult]
+    public var summary: RunSummary
+    /// Every required check passed (all MUSTs; with `--strict`, SHOULDs too).
+    public var conformant: Bool
+    public var warnings: [String]
+
+    /// 0 conformant, 1 a required check failed, 69 unreachable.
+    public var exitCode: Int32 {
+        if unreachable { return 69 }
+        return conformant ? 0 : 1
+    }
+}
+
+public enum RandWireVersion {
+    public static let current = "1.0.0"
+}

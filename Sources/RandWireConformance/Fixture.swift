@@ -1,0 +1,113 @@
+import RandWireProtocol
+
+/// One declarative exchange from `Fixtures/` (format: `Fixtures/README.md`, schema:
+/// `Fixtures/fixture.schema.json`). A fixture is the suite's data: a connection, the steps the
+/// client takes, and what the spec requires back.
+public struct Fixture: Sendable, Hashable {
+    public enum Step: Sendable, Hashable {
+        /// One write.
+        case send([UInt8])
+        /// Several writes with a pause between them (FRAME-4).
+        case sendChunks([[UInt8]], delayMilliseconds: Int)
+        /// shutdown(SHUT_WR): the request ends at EOF (FRAME-2).
+        case halfClose
+        case wait(milliseconds: Int)
+        /// Wait, and fail if the server sends anything meanwhile (FRAME-5).
+        case expectSilence(milliseconds: Int)
+        /// Close with RST (SO_LINGER 0) and stop: nothing is read.
+        case reset
+    }
+
+    public enum ExpectedResponse: Sendable, Hashable {
+        /// Whatever the spec requires for the request the steps sent (computed by the core).
+        case spec
+        /// A named token of the profile's parameters: even, odd, too-long, error.
+        case token(String)
+        case exact([UInt8])
+        case number(min: Int?, max: Int?)
+        /// The server closes without a byte (REQ-2).
+        case nothing
+        /// Anything, or nothing: only the aftermath is judged (robustness cases).
+        case any
+    }
+
+    public let id: String
+    public let title: String
+    public let profiles: [Profile]
+    public let requirements: [String]
+    public let level: RequirementLevel
+    /// Destructive fixtures run after every other check: a fragile server may die on them.
+    public let destructive: Bool
+    /// Run order within its group (lower first), then by id.
+    public let order: Int
+    public let steps: [Step]
+    public let response: ExpectedResponse
+    /// The server must have answered within this time of the last step (default: the run's timeout).
+    public let answerWithinMilliseconds: Int?
+    /// After this exchange a normal exchange must still succeed (ROBUST-1).
+    public let thenServes: Bool
+    /// Where it was loaded from, for error messages and `--list`.
+    public let source: String
+
+    public var definition: CheckDefinition {
+        CheckDefinition(id: id, title: title, level: level, requirements: requirements, profiles: profiles, origin: source)
+    }
+
+    /// The request the steps form, as a server following section 5 would frame it.
+    /// nil when no request was sent and the connection was half-closed or nothing was sent.
+    public var framedRequest: Request? {
+        var accumulator = RequestAccumulator()
+        var halfClosed = false
+        for step in steps {
+            switch step {
+            case let .send(bytes): accumulator.append(bytes)
+            case let .sendChunks(chunks, _): for chunk in chunks { accumulator.append(chunk) }
+            case .halfClose: halfClosed = true
+            case .wait, .expectSilence, .reset: break
+            }
+            if case .complete = accumulator.state { break }
+        }
+        switch accumulator.state {
+        case let .complete(request): return request
+        case .emptyAtEOF: return nil
+        case .incomplete:
+            if halfClosed { accumulator.finishAtEOF() } else { accumulator.finishAtQuiet() }
+            if case let .complete(request) = accumulator.state { return request }
+            return nil
+        }
+    }
+
+    /// The expectation resolved against the run's parameters.
+    public func expectedAnswer(parameters: ProfileParameters) -> ExpectedAnswer? {
+        switch response {
+        case .spec: return ExpectedAnswer.forRequest(framedRequest, parameters: parameters)
+        case let .token(name):
+            let tokens = parameters.tokens
+            switch name {
+            case "even": return .exact(Array(tokens.even.utf8))
+            case "odd": return .exact(Array(tokens.odd.utf8))
+            case "error": return .exact(Array(tokens.error.utf8))
+            case "too-long":
+                if parameters.tooLongMode == .sameLength, let request = framedRequest {
+                    return .anyOfLength(request.content.count)
+                }
+                return .exact(Array(tokens.tooLong.utf8))
+            default: return nil
+            }
+        case let .exact(bytes): return .exact(bytes)
+        case let .number(min, max): return .number(min: min ?? parameters.min, max: max ?? parameters.max)
+        case .nothing: return .nothing
+        case .any: return nil
+        }
+    }
+
+    /// The requirement a wrong answer is charged to: the fixture's first profile requirement,
+    /// else what the core says governs the request.
+    public func answerRequirement(parameters: ProfileParameters) -> String {
+        let profilePrefixes = ["BARE", "CSV", "REQ", "PARITY", "DOUBLE"]
+        if let own = requirements.first(where: { id in profilePrefixes.contains { id.hasPrefix($0 + "-") } }) {
+            return own
+        }
+        return ResponseJudge.governingRequirement(for: framedRequest, parameters: parameters)
+    }
+}

@@ -1,0 +1,311 @@
+import Foundation
+import RandWireProtocol
+
+/// A fixture file that cannot be used, naming the file, the field and what is wrong (exit 65).
+public struct FixtureError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let field: String
+    public let problem: String
+
+    public var description: String { "\(file): \(field): \(problem)" }
+}
+
+/// Loads and validates fixtures: the embedded suite, and a user's `--fixtures DIR`.
+public enum FixtureLoader {
+    /// The suite built into the binary (a copy of `Fixtures/`, checked equal by a test).
+    public static func builtIn() throws(FixtureError) -> [Fixture] {
+        var all: [Fixture] = []
+        for file in EmbeddedFixtures.files {
+            all += try parse(Data(file.contents.utf8), file: file.name)
+        }
+        try checkUniqueIDs(all)
+        return all
+    }
+
+    /// Every `*.json` file under `directory` (recursively), sorted by path.
+    public static func load(directory: String) throws(FixtureError) -> [Fixture] {
+        let base = URL(fileURLWithPath: directory)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FixtureError(file: directory, field: "-", problem: "not a directory")
+        }
+        let files = jsonFiles(under: base)
+        var all: [Fixture] = []
+        for file in files {
+            let name = relativeName(file, base: base)
+            guard let data = try? Data(contentsOf: file) else {
+                throw FixtureError(file: name, field: "-", problem: "cannot be read")
+            }
+            all += try parse(data, file: name)
+        }
+        try checkUniqueIDs(all)
+        return all
+    }
+
+    /// The JSON files of a fixtures folder, skipping schemas, as (relative name, contents) pairs.
+    public static func jsonFiles(under base: URL) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        var files: [URL] = []
+        for case let url as URL in enumerator where url.pathExtension == "json" && !url.lastPathComponent.hasSuffix(".schema.json") {
+            files.append(url)
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    public static func relativeName(_ file: URL, base: URL) -> String {
+        let path = file.standardizedFileURL.path
+        let prefix = base.standardizedFileURL.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : file.lastPathComponent
+    }
+
+    public static func checkUniqueIDs(_ fixtures: [Fixture]) throws(FixtureError) {
+        var seen: [String: String] = [:]
+        for fixture in fixtures {
+            if let other = seen[fixture.id] {
+                throw FixtureError(file: fixture.source, field: "id", problem: "'\(fixture.id)' is also defined in \(other)")
+            }
+            seen[fixture.id] = fixture.source
+        }
+    }
+
+    /// Parses one file: either one case object, or `{"cases": [...]}` whose cases may inherit
+    /// `profiles` from the file.
+    public static func parse(_ data: Data, file: String) throws(FixtureError) -> [Fixture] {
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw FixtureError(file: file, field: "-", problem: "not valid JSON (\(error.localizedDescription))")
+        }
+        guard let object = root as? [String: Any] else {
+            throw FixtureError(file: file, field: "-", problem: "the top level must be an object")
+        }
+        if let cases = object["cases"] {
+            guard let list = cases as? [Any], !list.isEmpty else {
+                throw FixtureError(file: file, field: "cases", problem: "must be a non-empty array of cases")
+            }
+            let inherited = object["profiles"]
+            var fixtures: [Fixture] = []
+            for (index, item) in list.enumerated() {
+                guard var caseObject = item as? [String: Any] else {
+                    throw FixtureError(file: file, field: "cases[\(index)]", problem: "must be an object")
+                }
+                if caseObject["profiles"] == nil, let inherited { caseObject["profiles"] = inherited }
+                fixtures.append(try parseCase(caseObject, file: file, path: "cases[\(index)]."))
+            }
+            return fixtures
+        }
+        return [try parseCase(object, file: file, path: "")]
+    }
+
+    private static let caseKeys: Set<String> = [
+        "id", "title", "profiles", "requirements", "level", "destructive", "order", "steps", "expect", "comment",
+    ]
+    private static let expectKeys: Set<String> = ["response", "answerWithinMs", "thenServes"]
+
+    static func parseCase(_ object: [String: Any], file: String, path: String) throws(FixtureError) -> Fixture {
+        func fail(_ field: String, _ problem: String) -> FixtureError {
+            FixtureError(file: file, field: path + field, problem: problem)
+        }
+        for key in object.keys where !caseKeys.contains(key) {
+            throw fail(key, "unknown field (expected one of \(caseKeys.sorted().joined(separator: ", ")))")
+        }
+        guard let id = object["id"] as? String, !id.isEmpty else { throw fail("id", "required, a non-empty string") }
+        guard id.range(of: "^[a-z0-9]+(\\.[a-z0-9-]+)+$", options: .regularExpression) != nil else {
+            throw fail("id", "'\(id)' must look like group.name (lowercase letters, digits, '-', dots)")
+        }
+        guard let title = object["title"] as? String, !title.isEmpty else { throw fail("title", "required, a non-empty string") }
+        guard let profileNames = object["profiles"] as? [String], !profileNames.isEmpty else {
+            throw fail("profiles", "required, a non-empty array of bare, request, csv, double, parity")
+        }
+        var profiles: [Profile] = []
+        for name in profileNames {
+            guard let profile = Profile(rawValue: name) else { throw fail("profiles", "unknown profile '\(name)'") }
+            profiles.append(profile)
+        }
+        guard let requirementIDs = object["requirements"] as? [String], !requirementIDs.isEmpty else {
+            throw fail("requirements", "required, a non-empty array of requirement IDs such as \"PARITY-1\"")
+        }
+        var strongest = RequirementLevel.may
+        for requirementID in requirementIDs {
+            guard let requirement = Requirements.requirement(requirementID) else {
+                throw fail("requirements", "unknown requirement ID '\(requirementID)' (see the table in Spec/randwire.md)")
+            }
+            if requirement.level < strongest { strongest = requirement.level }
+        }
+        var level = strongest
+        if let levelText = object["level"] {
+            guard let text = levelText as? String, let parsed = RequirementLevel(rawValue: text), parsed != .may else {
+                throw fail("level", "must be \"MUST\" or \"SHOULD\"")
+            }
+            level = parsed
+        }
+        let destructive = try bool(object["destructive"], default: false, field: "destructive", fail: fail)
+        var order = 100
+        if let value = object["order"] {
+            guard let number = value as? Int else { throw fail("order", "must be an integer") }
+            order = number
+        }
+        guard let stepList = object["steps"] as? [Any] else { throw fail("steps", "required, an array of steps") }
+        var steps: [Fixture.Step] = []
+        for (index, item) in stepList.enumerated() {
+            steps.append(try parseStep(item, field: "steps[\(index)]", fail: fail))
+        }
+        guard let expect = object["expect"] as? [String: Any] else { throw fail("expect", "required, an object") }
+        for key in expect.keys where !expectKeys.contains(key) {
+            throw fail("expect.\(key)", "unknown field (expected one of \(expectKeys.sorted().joined(separator: ", ")))")
+        }
+        let response = try parseResponse(expect["response"], fail: fail)
+        var answerWithin: Int?
+        if let value = expect["answerWithinMs"] {
+            guard let number = value as? Int, (1...60_000).contains(number) else {
+                throw fail("expect.answerWithinMs", "must be an integer between 1 and 60000")
+            }
+            answerWithin = number
+        }
+        let thenServes = try bool(expect["thenServes"], default: false, field: "expect.thenServes", fail: fail)
+        if steps.contains(.reset), response != .any {
+            throw fail("expect.response", "a fixture that resets the connection reads nothing: use \"any\"")
+        }
+        return Fixture(
+            id: id, title: title, profiles: profiles, requirements: requirementIDs, level: level,
+            destructive: destructive, order: order, steps: steps, response: response,
+            answerWithinMilliseconds: answerWithin, thenServes: thenServes, source: file
+        )
+    }
+
+    private static func bool(_ value: Any?, default fallback: Bool, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Bool {
+        guard let value else { return fallback }
+        guard let flag = value as? Bool, value is Bool || type(of: value) == type(of: NSNumber(value: true)) else {
+            throw fail(field, "must be true or false")
+        }
+        return flag
+    }
+
+    static func bytes(_ value: Any?, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> [UInt8] {
+        if let text = value as? String { return Array(text.utf8) }
+        guard let object = value as? [String: Any] else {
+            throw fail(field, "must be a string or an object with \"text\" or \"hex\" (and optional \"repeat\")")
+        }
+        for key in object.keys where !["text", "hex", "repeat"].contains(key) {
+            throw fail("\(field).\(key)", "unknown field (expected text, hex or repeat)")
+        }
+        var unit: [UInt8]
+        if let text = object["text"] as? String {
+            guard object["hex"] == nil else { throw fail(field, "give either text or hex, not both") }
+            unit = Array(text.utf8)
+        } else if let hex = object["hex"] as? String {
+            guard let decoded = decodeHex(hex) else {
+                throw fail("\(field).hex", "'\(hex.prefix(40))' is not an even number of hex digits")
+            }
+            unit = decoded
+        } else {
+            throw fail(field, "needs \"text\" or \"hex\"")
+        }
+        if let repeatValue = object["repeat"] {
+            guard let count = repeatValue as? Int, count >= 1, count * Swift.max(unit.count, 1) <= 4 << 20 else {
+                throw fail("\(field).repeat", "must be a positive integer and the result at most 4 MiB")
+            }
+            unit = Array([[UInt8]](repeating: unit, count: count).joined())
+        }
+        return unit
+    }
+
+    static func decodeHex(_ text: String) -> [UInt8]? {
+        let clean = Array(text.utf8.filter { $0 != 0x20 })
+        guard clean.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(clean.count / 2)
+        var index = 0
+        while index < clean.count {
+            guard let high = hexValue(clean[index]), let low = hexValue(clean[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x61...0x66: byte - 0x61 + 10
+        case 0x41...0x46: byte - 0x41 + 10
+        default: nil
+        }
+    }
+
+    private static func milliseconds(_ value: Any?, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Int {
+        guard let number = value as? Int, (0...30_000).contains(number) else {
+            throw fail(field, "must be an integer number of milliseconds between 0 and 30000")
+        }
+        return number
+    }
+
+    static func parseStep(_ item: Any, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Fixture.Step {
+        guard let object = item as? [String: Any], object.count == 1, let (key, value) = object.first else {
+            throw fail(field, "must be an object with exactly one of connect, send, sendChunks, halfClose, waitMs, expectSilenceMs, reset")
+        }
+        switch key {
+        case "send":
+            return .send(try bytes(value, field: "\(field).send", fail: fail))
+        case "sendChunks":
+            guard let chunkObject = value as? [String: Any], let list = chunkObject["chunks"] as? [Any], list.count >= 2 else {
+                throw fail("\(field).sendChunks", "needs \"chunks\": an array of at least two strings or byte objects, and \"delayMs\"")
+            }
+            var chunks: [[UInt8]] = []
+            for (index, chunk) in list.enumerated() {
+                chunks.append(try bytes(chunk, field: "\(field).sendChunks.chunks[\(index)]", fail: fail))
+            }
+            let delay = try milliseconds(chunkObject["delayMs"] ?? 5, field: "\(field).sendChunks.delayMs", fail: fail)
+            return .sendChunks(chunks, delayMilliseconds: delay)
+        case "halfClose":
+            guard value as? Bool == true else { throw fail("\(field).halfClose", "must be true") }
+            return .halfClose
+        case "waitMs":
+            return .wait(milliseconds: try milliseconds(value, field: "\(field).waitMs", fail: fail))
+        case "expectSilenceMs":
+            return .expectSilence(milliseconds: try milliseconds(value, field: "\(field).expectSilenceMs", fail: fail))
+        case "reset":
+            guard value as? Bool == true else { throw fail("\(field).reset", "must be true") }
+            return .reset
+        case "connect":
+            // The connection is implicit; accepted so fixtures can spell the whole exchange.
+            return .wait(milliseconds: 0)
+        default:
+            throw fail(field, "unknown step '\(key)' (expected connect, send, sendChunks, halfClose, waitMs, expectSilenceMs, reset)")
+        }
+    }
+
+    static func parseResponse(_ value: Any?, fail: (String, String) -> FixtureError) throws(FixtureError) -> Fixture.ExpectedResponse {
+        let field = "expect.response"
+        guard let value else { throw fail(field, "required: \"spec\", \"nothing\", \"any\", or an object with token, text, hex or number") }
+        if let word = value as? String {
+            switch word {
+            case "spec": return .spec
+            case "nothing": return .nothing
+            case "any": return .any
+            default: throw fail(field, "'\(word)' is not one of \"spec\", \"nothing\", \"any\"")
+            }
+        }
+        guard let object = value as? [String: Any], object.count == 1, let (key, inner) = object.first else {
+            throw fail(field, "must be \"spec\", \"nothing\", \"any\", or an object with exactly one of token, text, hex, number")
+        }
+        switch key {
+        case "token":
+            guard let name = inner as? String, ["even", "odd", "too-long", "error"].contains(name) else {
+                throw fail("\(field).token", "must be one of even, odd, too-long, error")
+            }
+            return .token(name)
+        case "text", "hex":
+            return .exact(try bytes([key: inner], field: field, fail: fail))
+        case "number":
+            guard let range = inner as? [String: Any] else { throw fail("\(field).number", "must be an object with optional min and max") }
+            let min = range["min"] as? Int
+            let max = range["max"] as? Int
+            if let min, let max, min > max { throw fail("\(field).number", "min \(min) is greater than max \(max)") }
+            return .number(min: min, max: max)
+        default:
+            throw fail(field, "unknown expectation '\(key)' (expected token, text, hex or number)")
+        }
+    }
+}
