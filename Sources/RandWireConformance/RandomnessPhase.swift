@@ -1,0 +1,160 @@
+import Foundation
+import RandWireProtocol
+import RandWireSocket
+import RandWireStatistics
+import Synchronization
+
+/// What the sampling phase gathered: valid values in arrival order, and the failures.
+struct Sample: Sendable {
+    var batches: [[Int]] = []
+    var attempts = 0
+    var failures: [(Transcript, String)] = []
+    var stoppedEarly = false
+
+    var values: [Int] { batches.flatMap { $0 } }
+}
+
+extension ConformanceRunner {
+    var randomDefinitions: [CheckDefinition] {
+        let ids: [CheckDefinition] = [
+            BuiltinChecks.sampleFormat, BuiltinChecks.uniformity, BuiltinChecks.endpoints,
+            BuiltinChecks.serialCorrelation, BuiltinChecks.adjacentRepeats, BuiltinChecks.longestRun,
+            BuiltinChecks.batchDuplicates, BuiltinChecks.batchSorted, BuiltinChecks.positions, BuiltinChecks.identicalBatches,
+        ]
+        return ids.compactMap { wanted in catalog.builtins.first { $0.id == wanted.id } }
+    }
+
+    /// Connections needed for `values` values.
+    func connectionsFor(values: Int) -> Int {
+        profile == .csv ? (values + parameters.count - 1) / parameters.count : values
+    }
+
+    func runRandomnessPhase() {
+        guard profile.isRandom else { return }
+        let definitions = randomDefinitions.filter { mayRun($0) }
+        guard !definitions.isEmpty else { return }
+        let batchSize = profile == .csv ? parameters.count : 1
+        let wanted = configuration.samples ?? SampleSizing.recommendedSampleCount(min: parameters.min, max: parameters.max, batchSize: batchSize)
+        progress("sampling \(wanted) values over \(configuration.parallelism) parallel connections")
+        let started = Deadline.now
+        let sample = gather(connections: connectionsFor(values: wanted))
+        let elapsed = Deadline.now - started
+
+        if let format = definitions.first(where: { $0.id == BuiltinChecks.sampleFormat.id }) {
+            var found: [Finding] = []
+            if let (transcript, problem) = sample.failures.first {
+                found.append(Finding(format.requirements.first(where: { $0.hasPrefix(profile.requirementPrefix) }) ?? "CORE-4",
+                                     "\(sample.failures.count) of \(sample.attempts) sampled exchanges failed; first: \(problem)"))
+                _ = transcript
+            }
+            let stop = sample.stoppedEarly ? " (sampling stopped early after repeated failures)" : ""
+            record(format, findings: found, message: "\(sample.attempts) exchanges, all well-formed and in range" + stop,
+                   transcripts: sample.failures.prefix(3).map(\.0), duration: elapsed)
+        }
+
+        let statistical = definitions.filter { $0.id != BuiltinChecks.sampleFormat.id }
+        let minimum = profile == .csv ? 20 * batchSize : 30
+        guard sample.values.count >= minimum else {
+            for definition in statistical {
+                recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed)")
+            }
+            return
+        }
+        var resample: Sample?
+        for definition in statistical {
+            guard var result = statistic(definition.id, sample) else {
+                recordStatus(definition, .skip, "not decidable at n = \(sample.values.count) for \(parameters.min)...\(parameters.max): see the spec, section 7")
+                continue
+            }
+            var statistics = [result]
+            var used = sample
+            if result.verdict == .ambiguous {
+                // dieharder's rule: an ambiguous p draws one fresh, larger sample before deciding.
+                if resample == nil, Deadline.now < runDeadline {
+                    progress("ambiguous \(definition.id) (p = \(result.pValue)); drawing a fresh sample of \(2 * wanted)")
+                    resample = gather(connections: connectionsFor(values: 2 * wanted))
+                }
+                if let fresh = resample, fresh.values.count >= minimum, let second = statistic(definition.id, fresh) {
+                    result = second
+                    statistics.append(second)
+                    used = fresh
+                }
+            }
+            var found: [Finding] = []
+            if result.verdict == .fail {
+                found.append(Finding(definition.requirements[0], result.summary))
+            }
+            let note = result.verdict == .ambiguous ? " (still ambiguous after a fresh sample: passed, with this noted)" : ""
+            record(definition, findings: found, message: result.summary + note, statistics: statistics,
+                   samples: used.batches.count <= 20_000 ? used.batches : nil, duration: elapsed)
+        }
+    }
+
+    func statistic(_ id: String, _ sample: Sample) -> StatResult? {
+        let (min, max) = (parameters.min, parameters.max)
+        switch id {
+        case BuiltinChecks.uniformity.id: return RandomnessTests.uniformity(sample.values, min: min, max: max)
+        case BuiltinChecks.endpoints.id: return RandomnessTests.endpoints(sample.values, min: min, max: max)
+        case BuiltinChecks.serialCorrelation.id: return min == max ? nil : RandomnessTests.serialCorrelation(sample.values)
+        case BuiltinChecks.adjacentRepeats.id: return min == max ? nil : RandomnessTests.adjacentRepeats(sample.values, min: min, max: max)
+        case BuiltinChecks.longestRun.id: return min == max ? nil : RandomnessTests.longestRun(sample.values, min: min, max: max)
+        case BuiltinChecks.batchDuplicates.id: return RandomnessTests.batchDuplicates(sample.batches, min: min, max: max)
+        case BuiltinChecks.batchSorted.id: return RandomnessTests.batchSorted(sample.batches, min: min, max: max)
+        case BuiltinChecks.positions.id: return RandomnessTests.positionExchangeability(sample.batches, min: min, max: max)
+        case BuiltinChecks.identicalBatches.id: return RandomnessTests.identicalBatches(sample.batches, min: min, max: max)
+        default: return nil
+        }
+    }
+
+    /// Gathers answers over parallel connections, in arrival order. Stops early when most
+    /// exchanges fail, so a broken server costs seconds, not thousands of timeouts.
+    func gather(connections total: Int) -> Sample {
+        final class Shared: @unchecked Sendable {
+            let lock = Mutex<Sample>(Sample())
+            let next = Atomic<Int>(0)
+            let stop = Atomic<Bool>(false)
+        }
+        let shared = Shared()
+        let target = configuration.target
+        let steps = normalSteps
+        let request = normalRequest
+        let parameters = self.parameters
+        var timing = self.timing
+        timing.closeWait = min(timing.closeWait, .milliseconds(Limits.responseQuietMilliseconds + 50))
+        let deadline = runDeadline
+        let workers = Swift.max(1, Swift.min(configuration.parallelism, total))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                while !shared.stop.load(ordering: .relaxed), Deadline.now < deadline {
+                    let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < total else { return }
+                    let outcome = ScriptedExchange.run(steps, readResponse: true, target: target, timing: timing)
+                    let judgement = ResponseJudge.judge(outcome.response, request: request, parameters: parameters)
+                    shared.lock.withLock { sample in
+                        sample.attempts += 1
+                        if let error = outcome.connectError {
+                            sample.failures.append((outcome.transcript, "connect: \(error.description)"))
+                        } else if outcome.end == .silence {
+                            sample.failures.append((outcome.transcript, "no answer"))
+                        } else if !judgement.isAcceptable {
+                            sample.failures.append((outcome.transcript, judgement.problem ?? "malformed"))
+                        } else if case let .numbers(numbers) = judgement.value {
+                            sample.batches.append(numbers)
+                        }
+                        if sample.failures.count >= 10 && sample.failures.count * 2 >= sample.attempts {
+                            sample.stoppedEarly = true
+                            shared.stop.store(true, ordering: .relaxed)
+                        }
+                    }
+                }
+            }
+            thread.stackSize = 512 << 10
+            thread.start()
+        }
+        group.wait()
+        return shared.lock.withLock { $0 }
+    }
+}
