@@ -12,9 +12,10 @@ public enum ArgumentParser {
 
     /// Parses `arguments` (without the program name) against `root` and its subcommands.
     ///
-    /// `-h`/`--help` anywhere before `--` wins over everything, including errors; then
-    /// `--version` on the root; then the first usage error; then a command with subcommands
-    /// invoked without one, which asks for its help.
+    /// Precedence: `-h`/`--help` anywhere before `--` wins over everything, including errors;
+    /// then `--version` on the root; then the first usage error (so `help nope` is an error);
+    /// then the `help` pseudo-subcommand; then a command with subcommands invoked without one,
+    /// which asks for its own help.
     ///
     /// - Returns: The leaf command's spec and its parsed arguments.
     /// - Throws: ``ParseOutcome`` when the caller should print help, the version or an error.
