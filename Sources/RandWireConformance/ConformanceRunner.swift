@@ -408,7 +408,7 @@ public final class ConformanceRunner: @unchecked Sendable {
                     }
                 }
             } catch {
-                probe.error = error.description
+                probe.error = "\(error)"
             }
         }
         thread.start()

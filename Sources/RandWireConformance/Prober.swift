@@ -84,7 +84,8 @@ public enum Prober {
 
     static func sampleRange(profile: Profile, count: Int, steps: [Fixture.Step], target: Endpoint, timing: ExchangeTiming, samples: Int, into partial: ProbeResult) -> ProbeResult {
         var result = partial
-        var values: [Int] = []
+        final class Values: @unchecked Sendable { var list: [Int] = [] }
+        let collected = Values()
         let lock = NSLock()
         let group = DispatchGroup()
         let perWorker = (samples + 7) / 8
@@ -98,12 +99,13 @@ public enum Prober {
                     let fields = outcome.response.split(separator: UInt8(ascii: ","))
                     let numbers = fields.compactMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
                     lock.lock()
-                    values += numbers
+                    collected.list += numbers
                     lock.unlock()
                 }
             }.start()
         }
         group.wait()
+        let values = collected.list
         result.profile = profile
         guard let low = values.min(), let high = values.max() else {
             result.evidence.append("no parsable numbers in the sample")
