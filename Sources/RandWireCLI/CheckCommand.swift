@@ -50,7 +50,7 @@ enum CheckCommand {
             }
             try FixtureLoader.checkUniqueIDs(all)
             return all
-        } catch let error as FixtureError {
+        } catch {
             throw CommandFailure("malformed fixture: \(error.description)", exitCode: ExitCode.dataError)
         }
     }
@@ -135,7 +135,6 @@ enum CheckCommand {
 
     /// `--self`: every profile's reference server in-process on an ephemeral port, checked in parallel.
     static func runSelf(_ arguments: ParsedArguments, fixtures: [Fixture], format: ReportFormat, options: ReportOptions, io: CommandIO) throws -> Int32 {
-        guard format == .human || format == .json || arguments.value("--output") == nil || true else { return ExitCode.usage }
         let profiles = try ProfileArguments.profile(arguments, required: false).map { [$0] } ?? Profile.allCases
         var servers: [ReferenceServer] = []
         defer { servers.forEach { $0.stop() } }
@@ -169,7 +168,10 @@ enum CheckCommand {
     }
 
     static func runConcurrently(_ configurations: [RunConfiguration]) -> [RunReport] {
-        final class Box: @unchecked Sendable { var reports: [RunReport?] }
+        final class Box: @unchecked Sendable {
+            var reports: [RunReport?]
+            init(reports: [RunReport?]) { self.reports = reports }
+        }
         let box = Box(reports: Array(repeating: nil, count: configurations.count))
         let lock = NSLock()
         let group = DispatchGroup()
