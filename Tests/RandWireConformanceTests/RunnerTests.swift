@@ -149,7 +149,7 @@ struct FaultDetectionTests {
     @Test("REQ-2: a server that answers an empty half-close fails request.empty-half-close")
     func answersEmpty() async throws {
         var faults = Faults()
-        faults.respond = BiasedAnswers.number { parameters in Int.random(in: parameters.min...parameters.max) }
+        faults.respond = { _, parameters in Array(String(Int.random(in: parameters.min...parameters.max)).utf8) }
         let report = try await checkFaulty(.request, faults, only: ["request.empty-half-close"])
         #expect(report.failing == ["request.empty-half-close"], "\(report.digest)")
         #expect(report.requirementsFailed() == ["REQ-2"])
@@ -182,11 +182,13 @@ struct FaultDetectionTests {
     func sixtyFourBit() async throws {
         var faults = Faults()
         faults.respond = { request, parameters in
-            guard let request, let value = Int(String(decoding: request.content, as: UTF8.self)) else {
+            // A C-style server: parse into a 64-bit integer, wrapping on overflow.
+            guard let request, case let .success(number) = DecimalInteger.parse(request.content) else {
                 var generator = SystemRandomNumberGenerator()
                 return ResponseEncoder.response(for: request, parameters: parameters, using: &generator)
             }
-            return Array(String(value &* 2).utf8)
+            let magnitude = number.digits.reduce(0) { $0 &* 10 &+ Int($1 - 0x30) }
+            return Array(String((number.isNegative ? -magnitude : magnitude) &* 2).utf8)
         }
         let report = try await checkFaulty(.double, faults, only: ["double.*"])
         #expect(Set(report.failing) == ["double.beyond-64-bits", "double.max-request", "double.too-big"], "\(report.digest)")
