@@ -21,7 +21,7 @@ public struct Faults: Sendable {
     public var answerFirstRead = false
     /// FRAME-5: send these bytes on accept, before any request.
     public var banner: [UInt8]?
-    /// LIMIT-2: never close a silent connection (the default closes it after 1 s).
+    /// LIMIT-2: never close a silent connection (the default closes it after 2 s).
     public var noConnectionDeadline = false
     /// ROBUST-1: stop serving (close the listener) when a request matches.
     public var dieOn: (@Sendable (Request?) -> Bool)?
@@ -123,7 +123,7 @@ public final class FaultyServer: @unchecked Sendable {
             finish(connection)
             return
         }
-        let connectionDeadline = faults.noConnectionDeadline ? Deadline.after(.seconds(30)) : Deadline.after(.seconds(1))
+        let connectionDeadline = faults.noConnectionDeadline ? Deadline.after(.seconds(30)) : Deadline.after(.seconds(2))
         var accumulator = RequestAccumulator()
         let quiet = Duration.milliseconds(Limits.requestQuietMilliseconds)
         reading: while case .incomplete = accumulator.state {

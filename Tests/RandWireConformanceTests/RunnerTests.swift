@@ -191,7 +191,7 @@ struct FaultDetectionTests {
             return Array(String((number.isNegative ? -magnitude : magnitude) &* 2).utf8)
         }
         let report = try await checkFaulty(.double, faults, only: ["double.*"])
-        #expect(Set(report.failing) == ["double.beyond-64-bits", "double.max-request", "double.too-big"], "\(report.digest)")
+        #expect(Set(report.failing) == ["double.beyond-64-bits", "double.max-request", "double.too-big", "double.over-cap"], "\(report.digest)")
     }
 }
 
