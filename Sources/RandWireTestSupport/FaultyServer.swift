@@ -40,7 +40,6 @@ public final class FaultyServer: @unchecked Sendable {
     let faults: Faults
     let accepted = Atomic<Int>(0)
     let stopped = Atomic<Bool>(false)
-    let serialLock = NSLock()
     let done = DispatchSemaphore(value: 0)
 
     public static func start(_ parameters: ProfileParameters, faults: Faults = Faults()) throws -> FaultyServer {
@@ -77,12 +76,13 @@ public final class FaultyServer: @unchecked Sendable {
                 continue
             }
             let count = accepted.wrappingAdd(1, ordering: .relaxed).newValue
-            let handler = Thread { [self] in
-                if faults.serial { serialLock.lock() }
+            if faults.serial {
+                // Like every seed: the accept loop itself serves, so the next client waits.
                 serve(connection)
-                if faults.serial { serialLock.unlock() }
+            } else {
+                let handler = Thread { [self] in serve(connection) }
+                handler.start()
             }
-            handler.start()
             if let limit = faults.stopAfterConnections, count >= limit {
                 listener.close()
                 return
