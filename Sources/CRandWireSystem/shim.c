@@ -2,11 +2,34 @@
 #include "CRandWireSystem.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
 #include <unistd.h>
 
 #ifdef __linux__
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/random.h>
+
+int rw_random_fill(void *buffer, size_t count) {
+    size_t got = 0;
+    while (got < count) {
+        ssize_t n = getrandom((char *)buffer + got, count - got, 0);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        got += (size_t)n;
+    }
+    return 0;
+}
+
+void rw_set_thread_name(const char *name) {
+    char shortName[16];
+    strncpy(shortName, name, 15);
+    shortName[15] = 0;
+    pthread_setname_np(pthread_self(), shortName);
+}
 
 int rw_has_epoll(void) { return 1; }
 
@@ -49,6 +72,21 @@ int rw_accept(int fd, struct sockaddr *addr, socklen_t *len) {
 }
 
 #else
+
+#include <stdlib.h>
+
+int rw_random_fill(void *buffer, size_t count) {
+    arc4random_buf(buffer, count);
+    return 0;
+}
+
+void rw_set_thread_name(const char *name) {
+#ifdef __APPLE__
+    pthread_setname_np(name);
+#else
+    (void)name;
+#endif
+}
 
 int rw_has_epoll(void) { return 0; }
 int rw_epoll_create(void) { errno = ENOSYS; return -1; }

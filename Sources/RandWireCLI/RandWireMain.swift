@@ -3,12 +3,67 @@
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RandWireArguments
+import RandWireProtocol
 
-/// Entry point of the `randwire` executable. Commands are registered as they land.
+/// Entry point of the `randwire` executable, and of in-process CLI tests.
 public enum RandWireMain {
     public static func exitWithRun() -> Never {
+        // A closed stdout pipe or a peer gone mid-write must give an error, never a silent death.
         signal(SIGPIPE, SIG_IGN)
-        print("randwire: protocol specification, reference server and client, conformance runner")
-        exit(0)
+        exit(run(Array(CommandLine.arguments.dropFirst()), io: .process))
     }
+
+    /// Parses `arguments` (without the program name), runs the command and returns its exit code.
+    public static func run(_ arguments: [String], io: CommandIO) -> Int32 {
+        let command: CommandSpec
+        let parsed: ParsedArguments
+        do {
+            (command, parsed) = try ArgumentParser.parse(arguments, root: CommandTree.root)
+        } catch {
+            switch error {
+            case let .help(path):
+                io.out(ArgumentParser.helpText(for: path, width: terminalWidth(io)))
+                return ExitCode.success
+            case .version:
+                io.out("randwire \(RandWireVersionString.current)\n")
+                return ExitCode.success
+            case let .usage(usageError, path):
+                io.err(ArgumentParser.usageErrorText(usageError, path: path))
+                return ExitCode.usage
+            }
+        }
+        let path = [CommandTree.root] + (CommandTree.root.subcommand(named: command.name).map { [$0] } ?? [])
+        do {
+            switch command.name {
+            case "serve": return try ServeCommand.run(parsed, io: io)
+            case "get": return try GetCommand.run(parsed, io: io)
+            case "check": return try CheckCommand.run(parsed, io: io)
+            case "probe": return try ProbeCommand.run(parsed, io: io)
+            case "bench": return try BenchCommand.run(parsed, io: io)
+            case "grade": return try GradeCommand.run(parsed, io: io)
+            default:
+                io.out(ArgumentParser.helpText(for: [CommandTree.root], width: terminalWidth(io)))
+                return ExitCode.success
+            }
+        } catch let error as UsageError {
+            io.err(ArgumentParser.usageErrorText(error, path: path))
+            return ExitCode.usage
+        } catch let error as CommandFailure {
+            io.err("Error: \(error.description)\n")
+            return error.exitCode
+        } catch {
+            io.err("Error: \(error)\n")
+            return ExitCode.failure
+        }
+    }
+
+    static func terminalWidth(_ io: CommandIO) -> Int {
+        if let columns = io.environment["COLUMNS"].flatMap(Int.init), columns >= 40 { return min(columns, 200) }
+        return 80
+    }
+}
+
+enum RandWireVersionString {
+    static let current = "1.0.0"
 }

@@ -302,7 +302,9 @@ public final class ConformanceRunner: @unchecked Sendable {
                 let within = Int(ScriptedExchange.milliseconds(answerTiming.answer))
                 found.append(Finding(fixture.requirements[0], "no answer within \(within) ms"))
             case .reset where outcome.response.isEmpty && expected != .nothing:
-                found.append(Finding(answerRequirement, "the connection was reset without an answer"))
+                found.append(Finding(fixture.requirements[0], "the connection was reset without an answer"))
+            case .eof where outcome.response.isEmpty && expected != .nothing:
+                found.append(Finding(fixture.requirements[0], "the server closed without answering"))
             case .noClose where expected == .nothing && outcome.response.isEmpty:
                 found.append(Finding(answerRequirement, "expected the server to close without answering; it kept the connection open"))
             default:
@@ -408,7 +410,7 @@ public final class ConformanceRunner: @unchecked Sendable {
                     }
                 }
             } catch {
-                probe.error = error.description
+                probe.error = "\(error)"
             }
         }
         thread.start()

@@ -287,6 +287,9 @@ public enum FixtureLoader {
             default: throw fail(field, "'\(word)' is not one of \"spec\", \"nothing\", \"any\"")
             }
         }
+        if let object = value as? [String: Any], object["text"] != nil || object["hex"] != nil {
+            return .exact(try bytes(object, field: field, fail: fail))
+        }
         guard let object = value as? [String: Any], object.count == 1, let (key, inner) = object.first else {
             throw fail(field, "must be \"spec\", \"nothing\", \"any\", or an object with exactly one of token, text, hex, number")
         }
@@ -296,8 +299,6 @@ public enum FixtureLoader {
                 throw fail("\(field).token", "must be one of even, odd, too-long, error")
             }
             return .token(name)
-        case "text", "hex":
-            return .exact(try bytes([key: inner], field: field, fail: fail))
         case "number":
             guard let range = inner as? [String: Any] else { throw fail("\(field).number", "must be an object with optional min and max") }
             let min = range["min"] as? Int

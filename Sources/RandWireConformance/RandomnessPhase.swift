@@ -119,8 +119,9 @@ extension ConformanceRunner {
         let steps = normalSteps
         let request = normalRequest
         let parameters = self.parameters
-        var timing = self.timing
-        timing.closeWait = min(timing.closeWait, .milliseconds(Limits.responseQuietMilliseconds + 50))
+        var sampleTiming = self.timing
+        sampleTiming.closeWait = min(sampleTiming.closeWait, .milliseconds(Limits.responseQuietMilliseconds + 50))
+        let timing = sampleTiming
         let deadline = runDeadline
         let workers = Swift.max(1, Swift.min(configuration.parallelism, total))
         let group = DispatchGroup()

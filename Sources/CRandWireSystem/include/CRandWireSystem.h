@@ -1,5 +1,5 @@
 // Thin wrappers for Linux calls that `import Glibc` does not export to Swift
-// (epoll, eventfd, accept4). On other platforms the functions report ENOSYS so
+// (epoll, eventfd, accept4, getrandom, pthread_setname_np). On other platforms the functions report ENOSYS so
 // Swift code can fall back to poll().
 #ifndef CRANDWIRESYSTEM_H
 #define CRANDWIRESYSTEM_H
@@ -38,6 +38,12 @@ int rw_eventfd_signal(int fd);
 int rw_eventfd_drain(int fd);
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC where available, otherwise accept + fcntl.
 int rw_accept(int fd, struct sockaddr *addr, socklen_t *len);
+
+/// Fills `buffer` from the kernel CSPRNG (getrandom on Linux, arc4random_buf elsewhere).
+/// Returns 0, or -1 with errno set.
+int rw_random_fill(void *buffer, size_t count);
+/// Names the calling thread (truncated to 15 bytes on Linux).
+void rw_set_thread_name(const char *name);
 
 #ifdef __cplusplus
 }

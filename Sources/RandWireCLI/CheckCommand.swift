@@ -1,0 +1,192 @@
+import Foundation
+import RandWireArguments
+import RandWireConformance
+import RandWireProtocol
+import RandWireReports
+import RandWireServer
+import RandWireSocket
+
+/// `randwire check`: the conformance runner.
+enum CheckCommand {
+    static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
+        let format = try arguments.choice("--format", as: ReportFormat.self) ?? .human
+        let fixtures = try loadFixtures(arguments, io: io)
+        if arguments.flag("--list") { return try list(arguments, fixtures: fixtures, io: io) }
+        var options = ReportOptions()
+        options.color = io.useColor
+        if let path = arguments.value("--rubric") {
+            do {
+                options.rubric = try Rubric.load(path: path)
+            } catch {
+                throw CommandFailure("the rubric is not usable: \(error.description)", exitCode: ExitCode.dataError)
+            }
+        }
+        if arguments.flag("--self") { return try runSelf(arguments, fixtures: fixtures, format: format, options: options, io: io) }
+
+        guard let profile = try ProfileArguments.profile(arguments) else { return ExitCode.usage }
+        let parameters = try ProfileArguments.parameters(arguments, profile: profile)
+        guard let targetText = arguments.positionals.first else { throw UsageError("Missing expected argument '<host:port>'") }
+        let target: Endpoint
+        do {
+            target = try Endpoint.parse(targetText)
+        } catch {
+            throw UsageError("The value '\(targetText)' is invalid for '<host:port>': \(error.description)")
+        }
+        let configuration = try configure(arguments, target: target, parameters: parameters, fixtures: fixtures, io: io)
+        let report = ConformanceRunner(configuration: configuration).run()
+        clearProgress(io)
+        try emit([report], format: format, options: options, arguments: arguments, io: io)
+        if report.unreachable {
+            io.err("Error: \(report.warnings.first ?? "the target could not be reached") — nothing was judged; is the server running?\n")
+        }
+        return report.exitCode
+    }
+
+    static func loadFixtures(_ arguments: ParsedArguments, io: CommandIO) throws -> [Fixture] {
+        do {
+            var all = try FixtureLoader.builtIn()
+            for directory in arguments.values("--fixtures") {
+                all += try FixtureLoader.load(directory: directory)
+            }
+            try FixtureLoader.checkUniqueIDs(all)
+            return all
+        } catch {
+            throw CommandFailure("malformed fixture: \(error.description)", exitCode: ExitCode.dataError)
+        }
+    }
+
+    static func list(_ arguments: ParsedArguments, fixtures: [Fixture], io: CommandIO) throws -> Int32 {
+        let json = try arguments.choice("--format", as: ReportFormat.self) == .json
+        let profiles = try ProfileArguments.profile(arguments, required: false).map { [$0] } ?? Profile.allCases
+        for profile in profiles {
+            let catalog = Catalog(profile: profile, fixtures: fixtures)
+            io.out(ReportRenderer.renderList(catalog.definitions, profile: profile.rawValue, json: json))
+        }
+        return ExitCode.success
+    }
+
+    static func configure(_ arguments: ParsedArguments, target: Endpoint, parameters: ProfileParameters, fixtures: [Fixture], io: CommandIO) throws -> RunConfiguration {
+        var configuration = RunConfiguration(target: target, parameters: parameters, fixtures: fixtures)
+        configuration.strict = arguments.flag("--strict")
+        if let timeout = try ProfileArguments.seconds(arguments, "--timeout", in: 0.05...600) {
+            configuration.answerTimeout = timeout
+            configuration.connectTimeout = timeout
+        }
+        if let runTimeout = try ProfileArguments.seconds(arguments, "--run-timeout", in: 1...3600) {
+            configuration.runDeadline = runTimeout
+        }
+        configuration.samples = try arguments.int("--samples", in: 50...1_000_000)
+        if let seed = arguments.value("--seed") {
+            guard let value = UInt64(seed) else { throw UsageError("The value '\(seed)' is invalid for '--seed <n>': expected a non-negative integer") }
+            configuration.seed = value
+        }
+        configuration.only = arguments.list("--only")
+        configuration.skip = arguments.list("--skip")
+        let catalog = Catalog(profile: parameters.profile, fixtures: fixtures)
+        let unknown = catalog.unknownSelectors(configuration.only + configuration.skip)
+        if !unknown.isEmpty {
+            throw UsageError("No \(parameters.profile) check matches \(unknown.map { "'\($0)'" }.joined(separator: ", ")): see 'randwire check --list --profile \(parameters.profile)'")
+        }
+        if let path = arguments.value("--known-failures") {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CommandFailure("cannot read the known-failures file \(path)", exitCode: ExitCode.dataError)
+            }
+            let ids = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let unknownIDs = ids.filter { id in !catalog.definitions.contains { $0.id == id } }
+            if !unknownIDs.isEmpty {
+                throw CommandFailure("\(path): unknown check IDs \(unknownIDs.joined(separator: ", ")) (see 'randwire check --list')", exitCode: ExitCode.dataError)
+            }
+            configuration.knownFailures = Set(ids)
+        }
+        if io.stderrIsTerminal {
+            configuration.progress = { line in io.err("\r\u{1B}[K\(line)") }
+        }
+        return configuration
+    }
+
+    static func clearProgress(_ io: CommandIO) {
+        if io.stderrIsTerminal { io.err("\r\u{1B}[K") }
+    }
+
+    static func emit(_ reports: [RunReport], format: ReportFormat, options: ReportOptions, arguments: ParsedArguments, io: CommandIO) throws {
+        let document: String
+        if reports.count == 1 {
+            document = ReportRenderer.render(reports[0], format: format, options: options)
+        } else if format == .json {
+            document = "[\n" + reports.map { ReportRenderer.render($0, format: .json, options: options).trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ",\n") + "\n]\n"
+        } else {
+            document = reports.map { ReportRenderer.render($0, format: format, options: options) }.joined(separator: "\n")
+        }
+        if let path = arguments.value("--output") {
+            var fileOptions = options
+            fileOptions.color = false
+            let fileDocument = reports.count == 1 ? ReportRenderer.render(reports[0], format: format, options: fileOptions) : document
+            do {
+                try fileDocument.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure("cannot write the report to \(path): \(error.localizedDescription)", exitCode: ExitCode.ioError)
+            }
+            // The person at the terminal still gets the human summary.
+            for report in reports { io.out(ReportRenderer.render(report, format: .human, options: options)) }
+        } else {
+            io.out(document)
+        }
+    }
+
+    /// `--self`: every profile's reference server in-process on an ephemeral port, checked in parallel.
+    static func runSelf(_ arguments: ParsedArguments, fixtures: [Fixture], format: ReportFormat, options: ReportOptions, io: CommandIO) throws -> Int32 {
+        let profiles = try ProfileArguments.profile(arguments, required: false).map { [$0] } ?? Profile.allCases
+        var servers: [ReferenceServer] = []
+        defer { servers.forEach { $0.stop() } }
+        var configurations: [RunConfiguration] = []
+        for profile in profiles {
+            var serverConfiguration = ServerConfiguration(parameters: profile.defaultParameters)
+            serverConfiguration.port = 0
+            serverConfiguration.threads = 1
+            // A short connection deadline keeps LIMIT-2's check (which waits for it) quick.
+            serverConfiguration.connectionTimeout = .seconds(2)
+            let server: ReferenceServer
+            do {
+                server = try ReferenceServer.start(serverConfiguration)
+            } catch {
+                throw CommandFailure("cannot start the reference \(profile) server: \(error.description)", exitCode: ExitCode.software)
+            }
+            servers.append(server)
+            var configuration = try configure(arguments, target: server.endpoint, parameters: profile.defaultParameters, fixtures: fixtures, io: io)
+            configuration.progress = nil
+            configurations.append(configuration)
+        }
+        let reports = runConcurrently(configurations)
+        try emit(reports, format: format, options: options, arguments: arguments, io: io)
+        let failed = reports.filter { $0.exitCode != 0 }
+        if format == .human {
+            io.out(failed.isEmpty
+                ? "randwire check --self: the reference server passed every profile (\(reports.map(\.profile.rawValue).joined(separator: ", ")))\n"
+                : "randwire check --self: FAILED for \(failed.map(\.profile.rawValue).joined(separator: ", "))\n")
+        }
+        return failed.isEmpty ? ExitCode.success : ExitCode.failure
+    }
+
+    static func runConcurrently(_ configurations: [RunConfiguration]) -> [RunReport] {
+        final class Box: @unchecked Sendable {
+            var reports: [RunReport?]
+            init(reports: [RunReport?]) { self.reports = reports }
+        }
+        let box = Box(reports: Array(repeating: nil, count: configurations.count))
+        let lock = NSLock()
+        let group = DispatchGroup()
+        for (index, configuration) in configurations.enumerated() {
+            group.enter()
+            let thread = Thread {
+                let report = ConformanceRunner(configuration: configuration).run()
+                lock.lock()
+                box.reports[index] = report
+                lock.unlock()
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+        return box.reports.compactMap { $0 }
+    }
+}

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Where a command writes. The real CLI writes to the process's stdout/stderr; tests capture.
+public struct CommandIO: Sendable {
+    public var out: @Sendable (String) -> Void
+    public var err: @Sendable (String) -> Void
+    /// Whether stdout/stderr is a terminal (colour, live progress).
+    public var stdoutIsTerminal: Bool
+    public var stderrIsTerminal: Bool
+    public var environment: [String: String]
+
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+                stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false, environment: [String: String] = [:]) {
+        self.out = out
+        self.err = err
+        self.stdoutIsTerminal = stdoutIsTerminal
+        self.stderrIsTerminal = stderrIsTerminal
+        self.environment = environment
+    }
+
+    /// The process's own streams; stdout is flushed after every write so scripts see lines at once.
+    public static var process: CommandIO {
+        var environment: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") {
+                environment[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            pointer += 1
+        }
+        return CommandIO(
+            out: { text in
+                fputs(text, stdout)
+                fflush(stdout)
+            },
+            err: { text in
+                fputs(text, stderr)
+                fflush(stderr)
+            },
+            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
+            stderrIsTerminal: isatty(STDERR_FILENO) == 1,
+            environment: environment)
+    }
+
+    /// Colour only on a terminal, and never with NO_COLOR set (https://no-color.org).
+    public var useColor: Bool { stdoutIsTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true }
+
+    /// Collects output in memory, for tests.
+    public final class Capture: Sendable {
+        private let state = Mutex<(out: String, err: String)>(("", ""))
+        public init() {}
+        public var out: String { state.withLock { $0.out } }
+        public var err: String { state.withLock { $0.err } }
+        public var io: CommandIO {
+            CommandIO(out: { text in self.state.withLock { $0.out += text } },
+                      err: { text in self.state.withLock { $0.err += text } })
+        }
+    }
+}
+
+/// Exit codes: the command contract graders script against (sysexits.h names).
+public enum ExitCode {
+    public static let success: Int32 = 0
+    public static let failure: Int32 = 1
+    public static let usage: Int32 = 64
+    public static let dataError: Int32 = 65
+    public static let unavailable: Int32 = 69
+    public static let software: Int32 = 70
+    public static let ioError: Int32 = 74
+}
+
+/// A runtime error for people: one line saying what went wrong and what to do.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    let exitCode: Int32
+
+    init(_ description: String, exitCode: Int32 = ExitCode.failure) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+}

@@ -1,0 +1,101 @@
+import RandWireArguments
+import RandWireProtocol
+
+/// The `randwire` command tree. Its options are the command contract graders script against:
+/// add, never rename.
+enum CommandTree {
+    static let profileNames = Profile.allCases.map(\.rawValue).joined(separator: "|")
+
+    static let profileOptions: [OptionSpec] = [
+        OptionSpec(["--profile", "-P"], value: "profile", help: "The profile: \(profileNames)."),
+        OptionSpec(["--min"], value: "n", help: "Smallest number (random profiles; default: the profile's)."),
+        OptionSpec(["--max"], value: "n", help: "Largest number (random profiles; default: the profile's)."),
+        OptionSpec(["--count"], value: "n", help: "Numbers per batch (csv; default 10)."),
+        OptionSpec(["--tokens"], value: "even=W,odd=W,too-long=W,error=W", help: "The words a parity or double server answers with (default: even, odd, too-long, error)."),
+        OptionSpec(["--too-long"], value: "token|same-length", help: "How a parity server answers more than 10 digits (default: token)."),
+    ]
+
+    static let serve = CommandSpec(
+        name: "serve", abstract: "Run the reference server for one profile.",
+        discussion: "Prints 'randwire: serving PROFILE on HOST:PORT' as its first line, then serves until SIGINT or SIGTERM.",
+        options: profileOptions + [
+            OptionSpec(["--host"], value: "host", help: "Address to listen on.", defaultValue: "127.0.0.1"),
+            OptionSpec(["--port", "-p"], value: "port", help: "Port to listen on; 0 picks a free one (default: the profile's port)."),
+            OptionSpec(["--threads"], value: "n", help: "Event-loop threads (default: one per core)."),
+            OptionSpec(["--connection-timeout"], value: "seconds", help: "Close a connection that has not completed its exchange after this long (LIMIT-2).", defaultValue: "5"),
+            OptionSpec(["--log"], help: "Log one line per connection to stderr."),
+        ])
+
+    static let get = CommandSpec(
+        name: "get", abstract: "Query a RandWire server with the reference client.",
+        discussion: "With several endpoints, each exchange goes to one picked at random, failing over to the others (seed 003's client). Exit 0 on success, 1 on a malformed answer, 69 when no endpoint can be reached.",
+        options: profileOptions + [
+            OptionSpec(["--request", "-r"], value: "text", help: "The request to send (request, parity, double; default: the seed client's)."),
+            OptionSpec(["--repeat", "-n"], value: "n", help: "Exchanges to perform.", defaultValue: "1"),
+            OptionSpec(["--timeout"], value: "seconds", help: "Deadline for each exchange.", defaultValue: "5"),
+            OptionSpec(["--terminator"], value: "half-close|lf|none", help: "How the request ends.", defaultValue: "half-close"),
+            OptionSpec(["--strict"], help: "Reject a trailing LF or CRLF too (CORE-6)."),
+            OptionSpec(["--json"], help: "Print one JSON object per exchange."),
+        ],
+        positionals: [PositionalSpec("host:port", help: "Server endpoint(s), e.g. 127.0.0.1:65432 or [::1]:9001.", variadic: true)])
+
+    static let check = CommandSpec(
+        name: "check", abstract: "Judge a server against the RandWire spec and fixtures.",
+        discussion: "Exit 0: every required (MUST) check passed. 1: a required check failed (--strict: SHOULDs too). 64: usage error. 65: a malformed fixture. 69: the target could not be reached.",
+        options: profileOptions + [
+            OptionSpec(["--strict"], help: "SHOULD checks are required too."),
+            OptionSpec(["--timeout"], value: "seconds", help: "Deadline for each answer.", defaultValue: "2"),
+            OptionSpec(["--run-timeout"], value: "seconds", help: "Deadline for the whole run.", defaultValue: "60"),
+            OptionSpec(["--samples"], value: "n", help: "Values to gather for the randomness checks (default: sized per range, see Spec section 7)."),
+            OptionSpec(["--only"], value: "id,...", help: "Run only these checks (IDs, group.* globs or requirement IDs).", repeatable: true),
+            OptionSpec(["--skip"], value: "id,...", help: "Skip these checks.", repeatable: true),
+            OptionSpec(["--fixtures"], value: "dir", help: "Add the fixtures in this folder to the built-in suite.", repeatable: true),
+            OptionSpec(["--known-failures"], value: "file", help: "Check IDs (one per line) that are reported but do not fail the run."),
+            OptionSpec(["--format"], value: "human|json|junit|tap|gradescope", help: "Report format.", defaultValue: "human"),
+            OptionSpec(["--output", "-o"], value: "file", help: "Write the report to a file; a human summary still goes to the terminal."),
+            OptionSpec(["--rubric"], value: "file", help: "Points per check (JSON, see Spec/rubric.schema.json)."),
+            OptionSpec(["--seed"], value: "n", help: "Seed for Monte-Carlo p-values.", defaultValue: "1"),
+            OptionSpec(["--self"], help: "Start the reference server for every profile in-process and check it."),
+            OptionSpec(["--list"], help: "List the checks (for --profile, or all) and exit."),
+        ],
+        positionals: [PositionalSpec("host:port", help: "The server to check.", optional: true)])
+
+    static let probe = CommandSpec(
+        name: "probe", abstract: "Identify which profile a server speaks, and its range.",
+        discussion: "Never sends an empty or malformed request, so fragile servers survive it.",
+        options: [
+            OptionSpec(["--timeout"], value: "seconds", help: "Deadline for each answer.", defaultValue: "2"),
+            OptionSpec(["--json"], help: "Print the result as JSON."),
+        ],
+        positionals: [PositionalSpec("host:port", help: "The server to probe.")])
+
+    static let bench = CommandSpec(
+        name: "bench", abstract: "Load-test a RandWire server and validate every answer.",
+        options: profileOptions + [
+            OptionSpec(["--connections", "-c"], value: "n", help: "Concurrent connections.", defaultValue: "64"),
+            OptionSpec(["--duration", "-d"], value: "seconds", help: "How long to run.", defaultValue: "5"),
+            OptionSpec(["--request", "-r"], value: "text", help: "The request to send (request, parity, double)."),
+            OptionSpec(["--threads"], value: "n", help: "Load-generator threads (default: one per core)."),
+            OptionSpec(["--json"], help: "Print the result as JSON."),
+        ],
+        positionals: [PositionalSpec("host:port", help: "The server to load.")])
+
+    static let grade = CommandSpec(
+        name: "grade", abstract: "Grade a whole class: one check per roster row, reports and a summary.",
+        discussion: "Roster rows are student,profile,host:port or student,profile,command (the command starts the server on $PORT).",
+        options: [
+            OptionSpec(["--roster"], value: "file", help: "CSV roster: student,profile,target."),
+            OptionSpec(["--rubric"], value: "file", help: "Points per check (JSON)."),
+            OptionSpec(["--jobs", "-j"], value: "n", help: "Students graded at a time.", defaultValue: "4"),
+            OptionSpec(["--out"], value: "dir", help: "Where reports, grades.csv and summary.html go.", defaultValue: "grades"),
+            OptionSpec(["--format"], value: "list", help: "Report formats per student, comma-separated.", defaultValue: "json"),
+            OptionSpec(["--startup-timeout"], value: "seconds", help: "How long a started server has to listen.", defaultValue: "10"),
+            OptionSpec(["--shell"], help: "Run roster commands through /bin/sh -c (default: split on spaces, no shell)."),
+        ])
+
+    static let root = CommandSpec(
+        name: "randwire",
+        abstract: "The RandWire protocol: reference server and client, and a conformance runner.",
+        discussion: "The spec is Spec/randwire.md. Profiles: bare (seed 000), request (001), csv (002), double (003), parity (004).",
+        subcommands: [serve, get, check, probe, bench, grade])
+}

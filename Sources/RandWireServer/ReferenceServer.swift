@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import RandWireProtocol
+import RandWireSocket
+import Synchronization
+
+/// The reference server: `threads` epoll loops on dedicated threads serving one profile.
+/// bare/csv answer at accept and close; request/parity/double read one request (LF, half-close,
+/// quiet time or cap), answer and close. Connections past `connectionTimeout` are closed.
+public final class ReferenceServer: Sendable {
+    /// The bound address, with the real port.
+    public let address: SocketAddress
+    private let loops: [EventLoop]
+    private let threads: Mutex<[NativeThread]>
+
+    private init(address: SocketAddress, loops: [EventLoop], threads: [NativeThread]) {
+        self.address = address
+        self.loops = loops
+        self.threads = Mutex(threads)
+    }
+
+    deinit { stop() }
+
+    /// `host:port` as a client would dial it.
+    public var endpoint: Endpoint { Endpoint(host: address.host, port: address.port) }
+
+    /// Binds, starts the loops and returns once listening (connections queue in the backlog
+    /// until a loop takes them).
+    public static func start(_ configuration: ServerConfiguration) throws(SocketError) -> ReferenceServer {
+        do {
+            try configuration.parameters.validate()
+        } catch {
+            throw SocketError(kind: .other, operation: "configure", errno: 0, message: error.description)
+        }
+        guard EventPoller.isSupported else {
+            throw SocketError(kind: .other, operation: "start", errno: ENOSYS, message: "the reference server needs epoll (Linux)")
+        }
+        raiseDescriptorLimit()
+        let count = min(max(configuration.threads, 1), 64)
+        let numbers = SharedCounter()
+        var listeners: [Int32] = []
+        var loops: [EventLoop] = []
+        var address: SocketAddress?
+        func cleanUp() {
+            loops.removeAll()  // each loop's deinit closes its epoll fds
+            for fd in Set(listeners) { Platform.closeDescriptor(fd) }
+        }
+        do throws(SocketError) {
+            switch configuration.listenerMode {
+            case .reusePort:
+                var port = configuration.port
+                for _ in 0..<count {
+                    let fd = try Listener.makeListeningSocket(host: configuration.host, port: port, backlog: 4096, reusePort: true)
+                    listeners.append(fd)
+                    if address == nil {
+                        address = SocketAddress.of(fd, peer: false)
+                        port = address?.port ?? port
+                    }
+                }
+            case .shared:
+                let fd = try Listener.makeListeningSocket(host: configuration.host, port: configuration.port, backlog: 4096, reusePort: false)
+                listeners = Array(repeating: fd, count: count)
+                address = SocketAddress.of(fd, peer: false)
+            }
+            guard let bound = address else { throw SocketError(operation: "getsockname", errno: errno) }
+            address = bound
+            for (index, fd) in listeners.enumerated() {
+                let owns = configuration.listenerMode == .reusePort || index == 0
+                loops.append(
+                    try EventLoop(
+                        configuration: configuration, listener: fd, ownsListener: owns,
+                        exclusive: configuration.listenerMode == .shared, connectionNumbers: numbers))
+            }
+        } catch {
+            cleanUp()
+            throw error
+        }
+        var threads: [NativeThread] = []
+        for (index, loop) in loops.enumerated() {
+            guard let thread = NativeThread.spawn(name: "randwire-loop\(index)", stackSize: 1 << 20, { loop.run() }) else {
+                for started in loops.prefix(index) { started.requestStop() }
+                for thread in threads { thread.join() }
+                throw SocketError(operation: "pthread_create", errno: EAGAIN)
+            }
+            threads.append(thread)
+        }
+        return ReferenceServer(address: address!, loops: loops, threads: threads)
+    }
+
+    /// Stops accepting, closes every connection and joins the loops. Idempotent; returns
+    /// within milliseconds (the loops never block but in epoll_wait, which the eventfd wakes).
+    public func stop() {
+        threads.withLock { threads in
+            guard !threads.isEmpty else { return }
+            for loop in loops { loop.requestStop() }
+            for thread in threads { thread.join() }
+            threads.removeAll()
+        }
+    }
+
+    public var statistics: ServerStatistics {
+        var total = ServerStatistics()
+        for loop in loops {
+            total.accepted += loop.counters.accepted.load(ordering: .relaxed)
+            total.answered += loop.counters.answered.load(ordering: .relaxed)
+            total.closedWithoutAnswer += loop.counters.closedWithoutAnswer.load(ordering: .relaxed)
+            total.timedOut += loop.counters.timedOut.load(ordering: .relaxed)
+            total.acceptErrors += loop.counters.acceptErrors.load(ordering: .relaxed)
+        }
+        return total
+    }
+
+    /// Thousands of idle connections need thousands of fds: lift the soft limit to the hard one.
+    private static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resource, &limit)
+    }
+}

@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one read produced.
+public enum ReadOutcome: Sendable, Hashable {
+    case data([UInt8])
+    /// The peer closed its side (FIN).
+    case eof
+    /// The peer reset the connection (RST).
+    case reset
+    case timeout
+    case failed(SocketError)
+}
+
+/// A connected TCP socket. Non-blocking underneath: every call blocks the calling thread at most
+/// until its deadline (poll). `close` and `abort` are safe from any thread and wake a blocked call.
+/// Never call these from a Swift concurrency thread; use `BlockingPool`.
+public final class Connection: @unchecked Sendable {
+    package let descriptor: GuardedDescriptor
+    public let localAddress: SocketAddress?
+    public let remoteAddress: SocketAddress?
+
+    package init(adopting fd: Int32, local: SocketAddress?, remote: SocketAddress?) {
+        descriptor = GuardedDescriptor(fd)
+        localAddress = local
+        remoteAddress = remote
+    }
+
+    /// Resolves `endpoint` and tries each address in order until one connects or the deadline
+    /// passes. Throws the last address's error (resolution errors have kind `.resolution`).
+    public static func connect(to endpoint: Endpoint, deadline: Deadline) throws(SocketError) -> Connection {
+        let addresses = try Resolver.resolve(host: endpoint.host, port: endpoint.port)
+        var lastError = SocketError.timeout("connect")
+        for address in addresses {
+            if deadline.hasPassed { break }
+            do {
+                return try connect(to: address, deadline: deadline)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// Connects to one address (non-blocking connect, then poll for writability, then SO_ERROR).
+    public static func connect(to address: SocketAddress, deadline: Deadline) throws(SocketError) -> Connection {
+        let (fd, code) = Platform.makeStreamSocket(family: address.family)
+        guard fd >= 0 else { throw SocketError(operation: "socket", errno: code) }
+        // Small writes (a request, then its LF) must not wait for an ACK.
+        _ = Platform.setOption(fd, Platform.protoTCP, TCP_NODELAY, 1)
+        var rc = address.withSockAddr { Platform.connect(fd, $0, $1) }
+        if rc != 0 {
+            let code = errno
+            // EINTR: the connect goes on in the background, exactly as for EINPROGRESS.
+            guard code == EINPROGRESS || code == EINTR || code == EAGAIN else {
+                Platform.closeDescriptor(fd)
+                throw SocketError(operation: "connect", errno: code)
+            }
+            switch Readiness.wait(fd, for: Platform.pollOut, until: deadline) {
+            case .timeout:
+                Platform.closeDescriptor(fd)
+                throw SocketError.timeout("connect")
+            case let .failed(code):
+                Platform.closeDescriptor(fd)
+                throw SocketError(operation: "poll", errno: code)
+            case .ready:
+                var pending: Int32 = 0
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                rc = getsockopt(fd, SOL_SOCKET, SO_ERROR, &pending, &length)
+                let code = rc == 0 ? pending : errno
+                if code != 0 {
+                    Platform.closeDescriptor(fd)
+                    throw SocketError(operation: "connect", errno: code)
+                }
+            }
+        }
+        return Connection(adopting: fd, local: SocketAddress.of(fd, peer: false), remote: address)
+    }
+
+    /// Sends every byte (completing partial writes) or throws; the deadline bounds the whole call.
+    public func send(_ bytes: [UInt8], deadline: Deadline) throws(SocketError) {
+        let failure: SocketError? = descriptor.borrow { fd in
+            bytes.withUnsafeBytes { buffer -> SocketError? in
+                var offset = 0
+                while offset < buffer.count {
+                    let sent = Platform.send(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if sent >= 0 {
+                        offset += sent
+                        continue
+                    }
+                    let code = errno
+                    if code == EINTR { continue }
+                    guard Platform.wouldBlock(code) else { return SocketError(operation: "send", errno: code) }
+                    switch Readiness.wait(fd, for: Platform.pollOut, until: deadline) {
+                    case .ready: continue
+                    case .timeout: return SocketError.timeout("send")
+                    case let .failed(code): return SocketError(operation: "poll", errno: code)
+                    }
+                }
+                return nil
+            }
+        } ?? SocketError.closed("send")
+        if let failure { throw failure }
+    }
+
+    /// Reads what is there (up to `maxBytes`), waiting until the deadline for the first byte.
+    /// One recv once the socket is readable; a deadline already passed still takes waiting data.
+    public func read(maxBytes: Int, deadline: Deadline) -> ReadOutcome {
+        guard maxBytes > 0 else {
+            return .failed(SocketError(kind: .other, operation: "recv", errno: EINVAL, message: "maxBytes must be positive"))
+        }
+        return descriptor.borrow { fd -> ReadOutcome in
+            var outcome = ReadOutcome.timeout
+            let bytes = [UInt8](unsafeUninitializedCapacity: maxBytes) { buffer, count in
+                count = 0
+                while true {
+                    let received = recv(fd, buffer.baseAddress, maxBytes, 0)
+                    if received > 0 {
+                        count = received
+                        return
+                    }
+                    if received == 0 {
+                        outcome = .eof
+                        return
+                    }
+                    let code = errno
+                    if code == EINTR { continue }
+                    if code == ECONNRESET {
+                        outcome = .reset
+                        return
+                    }
+                    guard Platform.wouldBlock(code) else {
+                        outcome = .failed(SocketError(operation: "recv", errno: code))
+                        return
+                    }
+                    switch Readiness.wait(fd, for: Platform.pollIn, until: deadline) {
+                    case .ready: continue
+                    case .timeout:
+                        outcome = .timeout
+                        return
+                    case let .failed(code):
+                        outcome = .failed(SocketError(operation: "poll", errno: code))
+                        return
+                    }
+                }
+            }
+            return bytes.isEmpty ? outcome : .data(bytes)
+        } ?? .failed(SocketError.closed("recv"))
+    }
+
+    /// Sends FIN: the request is over (a half-close). Reading stays possible.
+    public func shutdownWrite() {
+        _ = descriptor.borrow { shutdown($0, Platform.shutWrite) }
+    }
+
+    /// Closes gracefully (FIN). Idempotent; wakes a call blocked on another thread.
+    public func close() { descriptor.close() }
+
+    /// Closes with SO_LINGER {1, 0}, so the peer gets RST. Idempotent.
+    public func abort() { descriptor.close(abort: true) }
+
+    public var isClosed: Bool { descriptor.isClosed }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CRandWireSystem
+
+/// A listening TCP socket with a deadline-bounded `accept`, for tests and simple servers.
+/// `close` from another thread wakes a blocked `accept`.
+public final class Listener: @unchecked Sendable {
+    package let descriptor: GuardedDescriptor
+    /// The bound address, with the real port when 0 was asked for.
+    public let address: SocketAddress
+
+    private init(fd: Int32, address: SocketAddress) {
+        descriptor = GuardedDescriptor(fd)
+        self.address = address
+    }
+
+    /// Binds and listens. `host` is a numeric IPv4/IPv6 literal (`::` listens on both families)
+    /// or a name, bound at its first address. The socket is SO_REUSEADDR, close-on-exec and
+    /// non-blocking; `reusePort` adds SO_REUSEPORT so several listeners can share the port.
+    public static func bind(host: String, port: UInt16, backlog: Int32 = 1024, reusePort: Bool = false) throws(SocketError) -> Listener {
+        let fd = try makeListeningSocket(host: host, port: port, backlog: backlog, reusePort: reusePort)
+        guard let bound = SocketAddress.of(fd, peer: false) else {
+            let code = errno
+            Platform.closeDescriptor(fd)
+            throw SocketError(operation: "getsockname", errno: code)
+        }
+        return Listener(fd: fd, address: bound)
+    }
+
+    /// The raw listening fd behind `bind`, for event loops that own their fds.
+    package static func makeListeningSocket(host: String, port: UInt16, backlog: Int32, reusePort: Bool) throws(SocketError) -> Int32 {
+        let wanted = host.isEmpty || host == "*" ? "0.0.0.0" : host
+        let address: SocketAddress
+        if let literal = SocketAddress(numericHost: wanted, port: port) {
+            address = literal
+        } else {
+            address = try Resolver.resolve(host: wanted, port: port)[0]
+        }
+        let (fd, code) = Platform.makeStreamSocket(family: address.family)
+        guard fd >= 0 else { throw SocketError(operation: "socket", errno: code) }
+        _ = Platform.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+        if reusePort && !Platform.setOption(fd, SOL_SOCKET, Platform.reusePortOption, 1) {
+            let code = errno
+            Platform.closeDescriptor(fd)
+            throw SocketError(operation: "setsockopt(SO_REUSEPORT)", errno: code)
+        }
+        if address.isIPv6 {
+            // Dual stack for "::"; harmless for a specific IPv6 address.
+            _ = Platform.setOption(fd, Platform.protoIPv6, IPV6_V6ONLY, 0)
+        }
+        if address.withSockAddr({ Platform.bind(fd, $0, $1) }) != 0 {
+            let code = errno
+            Platform.closeDescriptor(fd)
+            throw SocketError(operation: "bind \(address)", errno: code)
+        }
+        if listen(fd, backlog) != 0 {
+            let code = errno
+            Platform.closeDescriptor(fd)
+            throw SocketError(operation: "listen", errno: code)
+        }
+        return fd
+    }
+
+    /// Waits for the next connection until the deadline; nil on timeout. Throws `.closed` once
+    /// the listener is closed, `.limit` when out of file descriptors.
+    public func accept(deadline: Deadline) throws(SocketError) -> Connection? {
+        let result: Result<Connection?, SocketError> = descriptor.borrow { fd in
+            while true {
+                var storage = sockaddr_storage()
+                var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                let client = withUnsafeMutablePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { rw_accept(fd, $0, &length) }
+                }
+                if client >= 0 {
+                    Platform.prepareDescriptor(client)
+                    let remote = SocketAddress(storage: storage, length: length)
+                    return .success(Connection(adopting: client, local: SocketAddress.of(client, peer: false), remote: remote))
+                }
+                let code = errno
+                if code == EINTR || code == ECONNABORTED { continue }
+                if descriptor.isClosed { return .failure(SocketError.closed("accept")) }
+                guard Platform.wouldBlock(code) else {
+                    if code == EINVAL { return .failure(SocketError.closed("accept")) }
+                    return .failure(SocketError(operation: "accept", errno: code))
+                }
+                switch Readiness.wait(fd, for: Platform.pollIn, until: deadline) {
+                case .ready: continue
+                case .timeout: return .success(nil)
+                case let .failed(code): return .failure(SocketError(operation: "poll", errno: code))
+                }
+            }
+        } ?? .failure(SocketError.closed("accept"))
+        return try result.get()
+    }
+
+    /// Stops listening: shutdown (which wakes a blocked accept) and close. Idempotent.
+    public func close() { descriptor.close(shutdownFirst: true) }
+}

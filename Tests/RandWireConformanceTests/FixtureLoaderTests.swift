@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import RandWireConformance
+import RandWireProtocol
+import RandWireTestSupport
+
+@Suite("Fixtures: format, validation, embedding")
+struct FixtureLoaderTests {
+    @Test("the built-in suite loads, with unique IDs and known requirements")
+    func builtIn() throws {
+        let fixtures = try FixtureLoader.builtIn()
+        #expect(fixtures.count >= 50)
+        #expect(Set(fixtures.map(\.id)).count == fixtures.count)
+        for fixture in fixtures {
+            for id in fixture.requirements { #expect(Requirements.requirement(id) != nil, "\(fixture.id) cites \(id)") }
+        }
+    }
+
+    @Test("the embedded copy equals Fixtures/ (run Scripts/embed-fixtures.sh after editing a fixture)")
+    func embeddedMatchesFolder() throws {
+        let folder = PackagePaths.root.appendingPathComponent("Fixtures")
+        let files = FixtureLoader.jsonFiles(under: folder)
+        let onDisk = try files.map { (FixtureLoader.relativeName($0, base: folder), try String(contentsOf: $0, encoding: .utf8)) }
+        let embedded = EmbeddedFixtures.files
+        #expect(embedded.map(\.name) == onDisk.map(\.0))
+        for (file, (name, text)) in zip(embedded, onDisk) {
+            #expect(file.contents + "\n" == text, "\(name) differs from its embedded copy")
+        }
+        #expect(try FixtureLoader.load(directory: folder.path).map(\.id) == FixtureLoader.builtIn().map(\.id))
+    }
+
+    @Test("a fixture's framed request follows section 5")
+    func framedRequest() throws {
+        let fixtures = try FixtureLoader.builtIn()
+        func fixture(_ id: String) throws -> Fixture { try #require(fixtures.first { $0.id == id }) }
+        #expect(try fixture("framing.crlf").framedRequest == Request(content: Array("42".utf8), end: .lineFeed))
+        #expect(try fixture("framing.half-close").framedRequest == Request(content: Array("42".utf8), end: .halfClose))
+        #expect(try fixture("framing.unterminated").framedRequest == Request(content: Array("42".utf8), end: .quiet))
+        #expect(try fixture("framing.split").framedRequest == Request(content: Array("12".utf8), end: .lineFeed))
+        #expect(try fixture("request.empty-half-close").framedRequest == nil)
+        #expect(try fixture("parity.over-cap").framedRequest?.end == .overCap)
+        let parity = ProfileParameters(profile: .parity)
+        #expect(try fixture("framing.split").expectedAnswer(parameters: parity) == .exact(Array("even".utf8)))
+        var seed = parity
+        seed.tooLongMode = .sameLength
+        #expect(try fixture("parity.eleven-digits").expectedAnswer(parameters: seed) == .anyOfLength(11))
+    }
+
+    @Test("malformed fixtures name the file, the field and the problem", arguments: [
+        (#"{"id":"x.y","title":"t","profiles":["parity"],"requirements":["PARITY-1"],"steps":[],"expect":{"response":"spec"},"colour":1}"#, "colour", "unknown field"),
+        (#"{"id":"Bad Id","title":"t","profiles":["parity"],"requirements":["PARITY-1"],"steps":[],"expect":{"response":"spec"}}"#, "id", "must look like"),
+        (#"{"id":"x.y","title":"t","profiles":["parity"],"requirements":["NOPE-1"],"steps":[],"expect":{"response":"spec"}}"#, "requirements", "unknown requirement ID 'NOPE-1'"),
+        (#"{"id":"x.y","title":"t","profiles":["hexagon"],"requirements":["PARITY-1"],"steps":[],"expect":{"response":"spec"}}"#, "profiles", "unknown profile 'hexagon'"),
+        (#"{"id":"x.y","title":"t","profiles":["parity"],"requirements":["PARITY-1"],"steps":[{"send":{"hex":"zz"}}],"expect":{"response":"spec"}}"#, "steps[0].send.hex", "not an even number of hex digits"),
+        (#"{"id":"x.y","title":"t","profiles":["parity"],"requirements":["PARITY-1"],"steps":[{"jump":true}],"expect":{"response":"spec"}}"#, "steps[0]", "unknown step 'jump'"),
+        (#"{"id":"x.y","title":"t","profiles":["parity"],"requirements":["PARITY-1"],"steps":[],"expect":{"response":{"token":"maybe"}}}"#, "expect.response.token", "must be one of"),
+        (#"{"id":"x.y","title":"t","profiles":["parity"],"requirements":["PARITY-1"],"steps":[{"waitMs":-5}],"expect":{"response":"spec"}}"#, "steps[0].waitMs", "milliseconds"),
+        (#"{"id":"x.y","title":"t","profiles":["parity"],"requirements":["PARITY-1"],"steps":[{"reset":true}],"expect":{"response":"spec"}}"#, "expect.response", "resets the connection"),
+        (#"{"cases":[{"id":"x.y","title":"t","requirements":["PARITY-1"],"steps":[],"expect":{"response":"spec"}}]}"#, "cases[0].profiles", "required"),
+        (#"[1,2]"#, "-", "top level must be an object"),
+        (#"{"id": "#, "-", "not valid JSON"),
+    ])
+    func malformed(json: String, field: String, problem: String) {
+        do {
+            _ = try FixtureLoader.parse(Data(json.utf8), file: "teacher/case.json")
+            Issue.record("expected an error for \(json)")
+        } catch {
+            #expect(error.file == "teacher/case.json")
+            #expect(error.field == field)
+            #expect(error.problem.contains(problem), "\(error.problem)")
+            #expect(error.description.hasPrefix("teacher/case.json: \(field): "))
+        }
+    }
+
+    @Test("a teacher's folder adds cases; a duplicate ID is an error naming both files")
+    func userFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rw-fixtures-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try #"{"id":"teacher.seven","title":"7 is odd","profiles":["parity"],"requirements":["PARITY-1"],"steps":[{"send":"7\n"}],"expect":{"response":{"token":"odd"}}}"#
+            .write(to: folder.appendingPathComponent("seven.json"), atomically: true, encoding: .utf8)
+        let loaded = try FixtureLoader.load(directory: folder.path)
+        #expect(loaded.map(\.id) == ["teacher.seven"])
+        #expect(loaded[0].source == "seven.json")
+        try #"{"id":"parity.even","title":"dup","profiles":["parity"],"requirements":["PARITY-1"],"steps":[],"expect":{"response":"spec"}}"#
+            .write(to: folder.appendingPathComponent("dup.json"), atomically: true, encoding: .utf8)
+        let all = try FixtureLoader.builtIn() + FixtureLoader.load(directory: folder.path)
+        #expect(throws: FixtureError.self) { try FixtureLoader.checkUniqueIDs(all) }
+        #expect(throws: FixtureError.self) { try FixtureLoader.load(directory: folder.appendingPathComponent("missing").path) }
+    }
+}
+
+@Suite("Catalog: coverage and selection")
+struct CatalogTests {
+    @Test("every server MUST requirement has at least one check")
+    func mustCoverage() throws {
+        let fixtures = try FixtureLoader.builtIn()
+        let cited = Set(Profile.allCases.flatMap { Catalog(profile: $0, fixtures: fixtures).definitions.flatMap(\.requirements) })
+        let uncovered = Requirements.all.filter { $0.level == .must && $0.role == .server && !cited.contains($0.id) }
+        #expect(uncovered.isEmpty, "no check cites \(uncovered.map(\.id))")
+    }
+
+    @Test("every profile has its own requirements covered by its catalog")
+    func profileCoverage() throws {
+        let fixtures = try FixtureLoader.builtIn()
+        for profile in Profile.allCases {
+            let cited = Set(Catalog(profile: profile, fixtures: fixtures).definitions.flatMap(\.requirements))
+            let own = Requirements.all.filter { $0.id.hasPrefix(profile.requirementPrefix + "-") && $0.role == .server && $0.level == .must }
+            #expect(own.allSatisfy { cited.contains($0.id) }, "\(profile): \(own.filter { !cited.contains($0.id) }.map(\.id))")
+        }
+    }
+
+    @Test("selectors: IDs, globs and requirement IDs; unknown ones are reported")
+    func selectors() throws {
+        let catalog = Catalog(profile: .parity, fixtures: try FixtureLoader.builtIn())
+        #expect(catalog.unknownSelectors(["parity.even", "parity.*", "PARITY-2", "lifecycle.close"]).isEmpty)
+        #expect(catalog.unknownSelectors(["parity.nope", "random.*", "CSV-1"]) == ["parity.nope", "random.*", "CSV-1"])
+        let even = try #require(catalog.definitions.first { $0.id == "parity.even" })
+        #expect(Catalog.isSelected(even, only: ["parity.*"], skip: []))
+        #expect(!Catalog.isSelected(even, only: ["parity.*"], skip: ["PARITY-1"]))
+        #expect(!Catalog.isSelected(even, only: ["double.*"], skip: []))
+    }
+
+    @Test("shared checks cite only the profile's own requirement IDs")
+    func specialised() throws {
+        let catalog = Catalog(profile: .bare, fixtures: [])
+        let basic = try #require(catalog.builtins.first { $0.id == "basic.exchange" })
+        #expect(basic.requirements.contains("BARE-1"))
+        #expect(!basic.requirements.contains { $0.hasPrefix("PARITY") || $0.hasPrefix("CSV") })
+    }
+}
