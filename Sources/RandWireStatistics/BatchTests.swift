@@ -199,12 +199,13 @@ extension RandomnessTests {
         let name = "identical-batches"
         let used = batches.filter { !$0.isEmpty }
         let k = Swift.max(1, max - min + 1)
-        var groups: [Int: (count: Int, repeats: Int, seen: Set<[Int]>)] = [:]
+        // Batches of different sizes can never be equal, so count within each size.
+        var seen: Set<[Int]> = []
+        var groups: [Int: (count: Int, repeats: Int)] = [:]
         for batch in used {
-            var group = groups[batch.count] ?? (0, 0, [])
-            group.count += 1
-            if !group.seen.insert(batch).inserted { group.repeats += 1 }
-            groups[batch.count] = group
+            let isRepeat = !seen.insert(batch).inserted
+            groups[batch.count, default: (0, 0)].count += 1
+            if isRepeat { groups[batch.count, default: (0, 0)].repeats += 1 }
         }
         let repeats = groups.values.reduce(0) { $0 + $1.repeats }
         var expected = 0.0
@@ -260,6 +261,12 @@ extension RandomnessTests {
     }
 
     static func hasDuplicate(_ batch: [Int]) -> Bool {
+        if batch.count <= 16 {
+            for i in batch.indices {
+                for j in (i + 1)..<batch.count where batch[i] == batch[j] { return true }
+            }
+            return false
+        }
         let sorted = batch.sorted()
         for i in sorted.indices.dropFirst() where sorted[i] == sorted[i - 1] { return true }
         return false

@@ -33,6 +33,7 @@ public enum SampleSizing {
         if m > 1 {
             n = Swift.max(n, Swift.min(50 * m, roundDown(cap, to: m)))
             n = roundUp(n, to: m)
+            if n > cap && n - m >= m { n -= m }
         }
         return n
     }

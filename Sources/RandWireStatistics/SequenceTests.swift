@@ -168,6 +168,7 @@ extension RandomnessTests {
         let trials = n - 1
         let bound = longestRunBound(length, n: n, rangeSize: k)
         if bound < 1e-10 { return bound }
+        if needed == 1 { return -expm1(Double(trials) * log1p(-q)) }
         // state[j]: P(current streak j and no streak of `needed` yet).
         var state = [Double](repeating: 0, count: needed)
         state[0] = 1
