@@ -26,7 +26,7 @@ public enum RandomnessTests {
     ///
     /// False failure: ≤ 1e-6 by the chi-square tail when every bin expects ≥ 50; with fewer the
     /// fail level is 1e-8, so an approximation error of even 10x keeps it below 1e-7.
-    /// Power (90%, at 1e-6): K = 11, n = 1,000: one value 1.85x as likely as the others
+    /// Power (90%, at 1e-6): K = 11, n = 1,000: one value 1.9x as likely as the others
     /// (the anchors' 2x at 98%); K = 10,000, n = 5,000: `rand() % 10000` with RAND_MAX 32767
     /// (values ≤ 2768 are 4/3 as likely) is caught about 99.9% of the time.
     public static func uniformity(_ values: [Int], min: Int, max: Int) -> StatResult {
