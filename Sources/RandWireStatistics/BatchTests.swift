@@ -14,9 +14,9 @@ extension RandomnessTests {
     /// all is a server that samples without replacement (shuffles and deals); too many is a
     /// server that recycles values within a batch.
     ///
-    /// False failure: ≤ 1e-6 exactly. Power: 10 from 1..100 without replacement fails from 31
+    /// False failure: ≤ 1e-6 exactly. Power: 10 from 1..100 without replacement fails from 32
     /// batches (50 batches: p = 1.6e-10); at 300 batches a duplicate rate outside about
-    /// 0.29-0.46 (expected 0.372) is caught 90% of the time.
+    /// 0.20-0.54 (expected 0.372) is caught 90% of the time.
     public static func batchDuplicates(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
         let name = "batch-duplicates"
         let k = max - min + 1
@@ -114,12 +114,12 @@ extension RandomnessTests {
     /// number is always small", per-position ranges, and positions filled differently. Values
     /// outside [min, max] are counted in the edge bins.
     ///
-    /// Bins: up to 10 equal-probability value bins, ≥ 50 batches per bin when there are enough
-    /// batches (≥ 10 otherwise).
+    /// Bins: the most (≤ 10) equal-probability value bins in which every cell still expects
+    /// ≥ 50; with too few batches for that, up to 10 bins expecting ≥ 10.
     /// False failure: ≤ 1e-6 by the chi-square tail when every cell expects ≥ 50, else the
-    /// fail level is 1e-8. Power (90%, at 1e-6), 300 batches of 10 from 1..100 (6 bins): one
-    /// position whose values land in one sixth of the range about 2x as often; a first position
-    /// always ≤ 10 fails with certainty.
+    /// fail level is 1e-8. Power (90%, at 1e-6), 300 batches of 10 from 1..100 (5 bins,
+    /// df 36): one position whose values land in one fifth of the range 2.9x as often as at the
+    /// other positions; a first position always ≤ 10 (5x in the lowest bin) fails for certain.
     public static func positionExchangeability(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
         let name = "position-exchangeability"
         let used = batches.filter { !$0.isEmpty }
@@ -132,7 +132,10 @@ extension RandomnessTests {
         }
         let k = max - min + 1
         let b = used.count
-        var bins = Swift.min(10, k, b / 50)
+        // The most bins (≤ 10) whose smallest cell still expects ≥ 50; else ≥ 10 with the
+        // stricter fail level.
+        var bins = Swift.min(10, k)
+        while bins >= 2 && Double(b) * Double(k / bins) / Double(k) < Thresholds.chiSquareTrustedExpected { bins -= 1 }
         if bins < 2 { bins = Swift.min(10, k, b / 10) }
         guard bins >= 2 else {
             return .undecidable(test: name, n: b, statisticName: "chi-square", reason: "fewer than 20 batches")
@@ -199,12 +202,13 @@ extension RandomnessTests {
         let name = "identical-batches"
         let used = batches.filter { !$0.isEmpty }
         let k = Swift.max(1, max - min + 1)
-        var groups: [Int: (count: Int, repeats: Int, seen: Set<[Int]>)] = [:]
+        // Batches of different sizes can never be equal, so count within each size.
+        var seen: Set<[Int]> = []
+        var groups: [Int: (count: Int, repeats: Int)] = [:]
         for batch in used {
-            var group = groups[batch.count] ?? (0, 0, [])
-            group.count += 1
-            if !group.seen.insert(batch).inserted { group.repeats += 1 }
-            groups[batch.count] = group
+            let isRepeat = !seen.insert(batch).inserted
+            groups[batch.count, default: (0, 0)].count += 1
+            if isRepeat { groups[batch.count, default: (0, 0)].repeats += 1 }
         }
         let repeats = groups.values.reduce(0) { $0 + $1.repeats }
         var expected = 0.0
@@ -260,6 +264,12 @@ extension RandomnessTests {
     }
 
     static func hasDuplicate(_ batch: [Int]) -> Bool {
+        if batch.count <= 16 {
+            for i in batch.indices {
+                for j in (i + 1)..<batch.count where batch[i] == batch[j] { return true }
+            }
+            return false
+        }
         let sorted = batch.sorted()
         for i in sorted.indices.dropFirst() where sorted[i] == sorted[i - 1] { return true }
         return false

@@ -43,7 +43,7 @@ enum Format {
         if x == 0 { return "0" }
         let magnitude = abs(x)
         if magnitude >= 1e6 || magnitude < 1e-3 { return scientific(x, significant) }
-        let digitsBeforePoint = Swift.max(1, Int(floor(log10(magnitude))) + 1)
+        let digitsBeforePoint = Int(floor(log10(magnitude))) + 1
         return fixed(x, Swift.max(0, significant - digitsBeforePoint))
     }
 

@@ -56,9 +56,11 @@ extension RandomnessTests {
     /// from the clock (`srand(time(0))` per connection repeats one value for a second); too
     /// few is a generator that redraws to avoid repeating the last value.
     ///
-    /// False failure: ≤ 1e-6 exactly (binomial tails). Power (90%, at 1e-6): n = 2,000, K = 11:
-    /// a repeat rate ≥ 1.4x the expected 1/11; K = 10,000: about 8 repeats where 0.2 are
-    /// expected. A clock-reseeded server in a burst repeats nearly every value and fails at any n.
+    /// False failure: ≤ 1e-6 exactly (binomial tails). Power (90%, at 1e-6): K = 11, n = 1,000:
+    /// a repeat rate 1.7x the expected 1/11 (139+ repeats where 91 are expected); K = 100,
+    /// n = 3,000: 2.4x; K = 10,000, n = 5,000: 8+ repeats where 0.5 are expected. A server that
+    /// never repeats the last value fails for K = 11 from n = 154. A clock-reseeded server
+    /// in a burst repeats nearly every value and fails at any n.
     public static func adjacentRepeats(_ values: [Int], min: Int, max: Int) -> StatResult {
         let name = "adjacent-repeats"
         let n = values.count
@@ -168,6 +170,7 @@ extension RandomnessTests {
         let trials = n - 1
         let bound = longestRunBound(length, n: n, rangeSize: k)
         if bound < 1e-10 { return bound }
+        if needed == 1 { return -expm1(Double(trials) * log1p(-q)) }
         // state[j]: P(current streak j and no streak of `needed` yet).
         var state = [Double](repeating: 0, count: needed)
         state[0] = 1
