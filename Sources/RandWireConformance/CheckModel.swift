@@ -162,7 +162,7 @@ public struct RunSummary: Sendable, Codable, Hashable {
     }
 }
 
-/// The whole run: the JSON report's root (schema documented in `Spec/report-schema.json`).
+/// The whole run: the JSON report's root (schema documented in `Spec/report.schema.json`).
 public struct RunReport: Sendable, Codable {
     public static let schemaVersion = 1
 
