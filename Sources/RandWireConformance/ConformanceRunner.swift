@@ -109,12 +109,13 @@ public final class ConformanceRunner: @unchecked Sendable {
         guard let error = outcome.connectError else { return false }
         if serverGoneAfter == nil {
             serverGoneAfter = lastCheckRun ?? checkID
-            if let culprit = lastCheckRun, var previous = results[culprit], previous.status == .pass || previous.status == .warn {
+            if let culprit = lastCheckRun, var previous = results[culprit], previous.status != .skip, previous.status != .notJudged,
+               !previous.findings.contains(where: { $0.requirement == "ROBUST-1" || $0.requirement == "CORE-9" }) {
                 let finding = Finding(culprit.hasPrefix("lifecycle") || culprit == "basic.exchange" ? "CORE-9" : "ROBUST-1",
                                       "the server stopped accepting connections after this check (next connect: \(error.description))")
                 previous.findings.append(finding)
+                previous.message = previous.status == .pass || previous.status == .warn ? finding.message : previous.message + "; " + finding.message
                 previous.status = .fail
-                previous.message = finding.message
                 results[culprit] = previous
             }
         }
@@ -293,8 +294,12 @@ public final class ConformanceRunner: @unchecked Sendable {
         if !outcome.spokeEarly.isEmpty {
             found.append(Finding("FRAME-5", "the server sent \(ByteEscaping.escape(outcome.spokeEarly)) before the request was complete"))
         }
+        if !outcome.answeredEarly.isEmpty {
+            found.append(Finding("FRAME-4", "the server answered \(ByteEscaping.escape(outcome.answeredEarly)) after the first piece of the request, before the rest arrived: it did not assemble the request"))
+        }
         let answerRequirement = fixture.answerRequirement(parameters: parameters)
-        if let expected {
+        // A framing fault explains whatever follows; judging the answer too would name it twice.
+        if let expected, outcome.spokeEarly.isEmpty, outcome.answeredEarly.isEmpty {
             let judgement = ResponseJudge.judge(outcome.response, expected: expected, requirement: answerRequirement)
             if !outcome.response.isEmpty { responses.append((definition.id, outcome.transcript, judgement)) }
             switch outcome.end {

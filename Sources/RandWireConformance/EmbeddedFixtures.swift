@@ -417,7 +417,7 @@ enum EmbeddedFixtures {
       "requirements": [
         "FRAME-1"
       ],
-      "order": 10,
+      "order": 60,
       "steps": [
         {
           "send": "42\n"
@@ -433,7 +433,7 @@ enum EmbeddedFixtures {
       "requirements": [
         "FRAME-1"
       ],
-      "order": 11,
+      "order": 61,
       "steps": [
         {
           "send": "42\r\n"
@@ -449,7 +449,7 @@ enum EmbeddedFixtures {
       "requirements": [
         "FRAME-2"
       ],
-      "order": 12,
+      "order": 62,
       "steps": [
         {
           "send": "42"
@@ -468,7 +468,7 @@ enum EmbeddedFixtures {
       "requirements": [
         "FRAME-3"
       ],
-      "order": 13,
+      "order": 63,
       "steps": [
         {
           "send": "42"
@@ -485,7 +485,7 @@ enum EmbeddedFixtures {
       "requirements": [
         "FRAME-4"
       ],
-      "order": 14,
+      "order": 64,
       "steps": [
         {
           "sendChunks": {
@@ -508,7 +508,7 @@ enum EmbeddedFixtures {
         "FRAME-4",
         "FRAME-3"
       ],
-      "order": 15,
+      "order": 65,
       "steps": [
         {
           "sendChunks": {
@@ -532,7 +532,7 @@ enum EmbeddedFixtures {
       "requirements": [
         "FRAME-5"
       ],
-      "order": 16,
+      "order": 66,
       "steps": [
         {
           "expectSilenceMs": 300
@@ -552,7 +552,7 @@ enum EmbeddedFixtures {
         "FRAME-5",
         "FRAME-4"
       ],
-      "order": 17,
+      "order": 67,
       "steps": [
         {
           "send": "4"
@@ -575,15 +575,17 @@ enum EmbeddedFixtures {
         "FRAME-1",
         "CORE-2"
       ],
-      "order": 18,
+      "order": 55,
       "steps": [
         {
           "send": "1\n2\n"
         }
       ],
       "expect": {
-        "response": "spec"
-      }
+        "response": "spec",
+        "thenServes": true
+      },
+      "destructive": true
     },
     {
       "id": "framing.lone-lf",
@@ -591,15 +593,17 @@ enum EmbeddedFixtures {
       "requirements": [
         "FRAME-1"
       ],
-      "order": 19,
+      "order": 56,
       "steps": [
         {
           "send": "\n"
         }
       ],
       "expect": {
-        "response": "spec"
-      }
+        "response": "spec",
+        "thenServes": true
+      },
+      "destructive": true
     },
     {
       "id": "robust.flood",

@@ -102,12 +102,13 @@ public struct Fixture: Sendable, Hashable {
     }
 
     /// The requirement a wrong answer is charged to: the fixture's first profile requirement,
-    /// else what the core says governs the request.
+    /// else its first requirement.
     public func answerRequirement(parameters: ProfileParameters) -> String {
         let profilePrefixes = ["BARE", "CSV", "REQ", "PARITY", "DOUBLE"]
         if let own = requirements.first(where: { id in profilePrefixes.contains { id.hasPrefix($0 + "-") } }) {
             return own
         }
-        return ResponseJudge.governingRequirement(for: framedRequest, parameters: parameters)
+        // A framing or lifecycle case: a wrong answer there is a framing fault.
+        return requirements.first ?? ResponseJudge.governingRequirement(for: framedRequest, parameters: parameters)
     }
 }

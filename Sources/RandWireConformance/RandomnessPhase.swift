@@ -8,8 +8,13 @@ import Synchronization
 struct Sample: Sendable {
     var batches: [[Int]] = []
     var attempts = 0
+    /// Answers that arrived but break the grammar or the range: evidence against the server.
     var failures: [(Transcript, String)] = []
+    /// Exchanges that got no answer at all (refused, silent, reset): a small listen backlog
+    /// under parallel load does this, so they are retried sequentially, not held against it.
+    var unanswered: [(Transcript, String)] = []
     var stoppedEarly = false
+    var narrowed = false
 
     var values: [Int] { batches.flatMap { $0 } }
 }
@@ -47,9 +52,17 @@ extension ConformanceRunner {
                                      "\(sample.failures.count) of \(sample.attempts) sampled exchanges failed; first: \(problem)"))
                 _ = transcript
             }
-            let stop = sample.stoppedEarly ? " (sampling stopped early after repeated failures)" : ""
-            record(format, findings: found, message: "\(sample.attempts) exchanges, all well-formed and in range" + stop,
-                   transcripts: sample.failures.prefix(3).map(\.0), duration: elapsed)
+            if found.isEmpty && sample.stoppedEarly && sample.batches.count < sample.unanswered.count, let first = sample.unanswered.first {
+                found.append(Finding("CORE-9", "the server stopped answering while being sampled: \(sample.unanswered.count) of \(sample.attempts) exchanges unanswered, even one at a time (\(first.1))"))
+            }
+            var notes = ""
+            if !sample.unanswered.isEmpty {
+                notes += "; \(sample.unanswered.count) exchanges got no answer (\(sample.unanswered[0].1))"
+                if sample.narrowed { notes += ", so sampling continued one connection at a time" }
+            }
+            if sample.stoppedEarly { notes += "; sampling stopped early after repeated failures" }
+            record(format, findings: found, message: "\(sample.batches.count) of \(sample.attempts) exchanges answered, all well-formed and in range" + notes,
+                   transcripts: (sample.failures.prefix(3) + sample.unanswered.prefix(2)).map(\.0), duration: elapsed)
         }
 
         let statistical = definitions.filter { $0.id != BuiltinChecks.sampleFormat.id }
@@ -113,6 +126,11 @@ extension ConformanceRunner {
             let lock = Mutex<Sample>(Sample())
             let next = Atomic<Int>(0)
             let stop = Atomic<Bool>(false)
+            /// Set after the first unanswered exchange: only worker 0 goes on.
+            let narrow = Atomic<Bool>(false)
+            /// Valid answers so far: the loop ends when `total` have arrived, not when
+            /// `total` were attempted, so retried exchanges still count.
+            let answered = Atomic<Int>(0)
         }
         let shared = Shared()
         let target = configuration.target
@@ -125,27 +143,36 @@ extension ConformanceRunner {
         let deadline = runDeadline
         let workers = Swift.max(1, Swift.min(configuration.parallelism, total))
         let group = DispatchGroup()
-        for _ in 0..<workers {
+        let attemptLimit = total * 2 + 20
+        for worker in 0..<workers {
             group.enter()
             let thread = Thread {
                 defer { group.leave() }
                 while !shared.stop.load(ordering: .relaxed), Deadline.now < deadline {
+                    if worker > 0 && shared.narrow.load(ordering: .relaxed) { return }
+                    guard shared.answered.load(ordering: .relaxed) < total else { return }
                     let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < total else { return }
+                    guard index < attemptLimit else { return }
                     let outcome = ScriptedExchange.run(steps, readResponse: true, target: target, timing: timing)
                     let judgement = ResponseJudge.judge(outcome.response, request: request, parameters: parameters)
                     shared.lock.withLock { sample in
                         sample.attempts += 1
                         if let error = outcome.connectError {
-                            sample.failures.append((outcome.transcript, "connect: \(error.description)"))
-                        } else if outcome.end == .silence {
-                            sample.failures.append((outcome.transcript, "no answer"))
+                            sample.unanswered.append((outcome.transcript, "connect: \(error.description)"))
+                        } else if outcome.response.isEmpty {
+                            sample.unanswered.append((outcome.transcript, outcome.end == .silence ? "no answer within the timeout" : "closed without an answer"))
                         } else if !judgement.isAcceptable {
                             sample.failures.append((outcome.transcript, judgement.problem ?? "malformed"))
                         } else if case let .numbers(numbers) = judgement.value {
-                            sample.batches.append(numbers)
+                            if sample.batches.count < total { sample.batches.append(numbers) }
+                            shared.answered.store(sample.batches.count, ordering: .relaxed)
                         }
-                        if sample.failures.count >= 10 && sample.failures.count * 2 >= sample.attempts {
+                        if !sample.unanswered.isEmpty && !sample.narrowed {
+                            sample.narrowed = true
+                            shared.narrow.store(true, ordering: .relaxed)
+                        }
+                        let bad = sample.failures.count + sample.unanswered.count
+                        if bad >= 10 && bad * 2 >= sample.attempts {
                             sample.stoppedEarly = true
                             shared.stop.store(true, ordering: .relaxed)
                         }

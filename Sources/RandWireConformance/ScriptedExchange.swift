@@ -34,6 +34,9 @@ struct ExchangeOutcome: Sendable {
     var connectError: SocketError?
     /// Bytes the server sent while it had to stay silent (FRAME-5).
     var spokeEarly: [UInt8] = []
+    /// Bytes the server sent between the pieces of a split request: it answered a partial
+    /// request (FRAME-4).
+    var answeredEarly: [UInt8] = []
     /// Bytes the first read returned (CORE-5).
     var firstReadCount = 0
     var elapsed: Duration = .zero
@@ -102,7 +105,7 @@ enum ScriptedExchange {
                 }
             case let .sendChunks(chunks, delay):
                 for (index, chunk) in chunks.enumerated() {
-                    if index > 0 { outcome.spokeEarly += receiveWhileWaiting(.milliseconds(delay)) }
+                    if index > 0 { outcome.answeredEarly += receiveWhileWaiting(.milliseconds(delay)) }
                     do {
                         try connection.send(chunk, deadline: .after(timing.answer))
                         note(.sent, bytes: chunk)

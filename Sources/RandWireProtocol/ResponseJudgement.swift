@@ -148,7 +148,7 @@ public enum ResponseJudge {
         case let .anyOfLength(length):
             value = .text(String(decoding: payload, as: UTF8.self))
             if payload.count != length {
-                findings.append(Finding(requirement, "expected a \(length)-byte string (as long as the request), got \(payload.count) bytes"))
+                findings.append(Finding(requirement, "expected a string as long as the request (\(length) bytes), got \(payload.count) bytes"))
             }
         }
         return ResponseJudgement(raw: raw, terminator: terminator, value: value, findings: findings)
