@@ -259,6 +259,20 @@ struct ReferenceServerTests {
         #expect(all.last?.contains(#"request="" end=half-close response="error" ms="#) == true, "\(all)")
     }
 
+    @Test("start-up takes well under 50 ms and the first exchange is immediate")
+    func startUp() async throws {
+        var fastest = Duration.seconds(1)
+        for _ in 0..<3 {
+            let start = Deadline.now
+            let server = try ReferenceServer.start(ServerConfiguration(parameters: parameters(.bare)))
+            fastest = min(fastest, Deadline.now - start)
+            let result = try await ReferenceClient(parameters: parameters(.bare)).exchange(withAnyOf: [server.endpoint], request: nil)
+            #expect(result.elapsed < .milliseconds(200))
+            server.stop()
+        }
+        #expect(fastest < .milliseconds(50))
+    }
+
     @Test("a bad configuration is refused at start")
     func badConfiguration() {
         var p = parameters(.bare)
