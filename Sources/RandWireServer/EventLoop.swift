@@ -216,6 +216,7 @@ final class EventLoop: @unchecked Sendable {
     private func answerOnAccept(_ fd: Int32, now: Int64) {
         let response = encoder.response(for: nil, using: &random) ?? []
         let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+        let code = sent < 0 ? errno : 0
         if sent == response.count && logLine == nil {
             // The hot path: accept4, send, close; no slot, no epoll registration.
             LoopCounters.bump(counters.answered)
@@ -225,7 +226,7 @@ final class EventLoop: @unchecked Sendable {
         let index = allocateSlot(fd: fd, now: now)
         if sent == response.count {
             finishAnswered(index, response: response, now: now, drain: false)
-        } else if sent >= 0 || Platform.wouldBlock(errno) {
+        } else if sent >= 0 || Platform.wouldBlock(code) {
             holdPending(index, response: response, offset: max(sent, 0), drain: false, now: now)
         } else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
@@ -294,9 +295,10 @@ final class EventLoop: @unchecked Sendable {
         let drain = mayHaveMore && request?.end != .halfClose
         let fd = slots[index].fd
         let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+        let code = sent < 0 ? errno : 0
         if sent == response.count {
             finishAnswered(index, response: response, now: now, drain: drain)
-        } else if sent >= 0 || Platform.wouldBlock(errno) {
+        } else if sent >= 0 || Platform.wouldBlock(code) {
             holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
         } else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
