@@ -71,6 +71,7 @@ final class EventLoop: @unchecked Sendable {
     private let listenerEvents: UInt32
     private let parameters: ProfileParameters
     private let profileReadsRequest: Bool
+    private let encoder: AnswerEncoder
     private let connectionTimeout: Int64
     private let requestQuiet: Int64
     private let logLine: (@Sendable (String) -> Void)?
@@ -97,6 +98,7 @@ final class EventLoop: @unchecked Sendable {
         listenerEvents = EventPoller.readable | (exclusive ? UInt32(1 << 28) : 0)
         parameters = configuration.parameters
         profileReadsRequest = configuration.parameters.profile.clientSendsRequest
+        encoder = AnswerEncoder(parameters: configuration.parameters)
         connectionTimeout = Deadline.nanoseconds(of: configuration.connectionTimeout)
         requestQuiet = Deadline.nanoseconds(of: configuration.requestQuiet)
         logLine = configuration.logLine
@@ -200,7 +202,7 @@ final class EventLoop: @unchecked Sendable {
         listenerPausedUntil = now + 100_000_000
         if !reportedAcceptLimit {
             reportedAcceptLimit = true
-            logLine?("accept: \(SocketError(operation: "accept", errno: code)); pausing accepts for 100 ms")
+            logLine?("\(SocketError(operation: "accept", errno: code)); pausing accepts for 100 ms")
         }
     }
 
@@ -212,8 +214,9 @@ final class EventLoop: @unchecked Sendable {
     // MARK: bare and csv: answer at accept, close
 
     private func answerOnAccept(_ fd: Int32, now: Int64) {
-        let response = ResponseEncoder.response(for: nil, parameters: parameters, using: &random) ?? []
+        let response = encoder.response(for: nil, using: &random) ?? []
         let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+        let code = sent < 0 ? errno : 0
         if sent == response.count && logLine == nil {
             // The hot path: accept4, send, close; no slot, no epoll registration.
             LoopCounters.bump(counters.answered)
@@ -223,7 +226,7 @@ final class EventLoop: @unchecked Sendable {
         let index = allocateSlot(fd: fd, now: now)
         if sent == response.count {
             finishAnswered(index, response: response, now: now, drain: false)
-        } else if sent >= 0 || Platform.wouldBlock(errno) {
+        } else if sent >= 0 || Platform.wouldBlock(code) {
             holdPending(index, response: response, offset: max(sent, 0), drain: false, now: now)
         } else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
@@ -284,7 +287,7 @@ final class EventLoop: @unchecked Sendable {
         // nil is an empty half-close (the only way to get here without a request).
         if logLine != nil { slots[index].request = request ?? Request(content: [], end: .halfClose) }
         slots[index].accumulator = nil
-        guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else {
+        guard let response = encoder.response(for: request, using: &random) else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
             return
         }
@@ -292,9 +295,10 @@ final class EventLoop: @unchecked Sendable {
         let drain = mayHaveMore && request?.end != .halfClose
         let fd = slots[index].fd
         let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+        let code = sent < 0 ? errno : 0
         if sent == response.count {
             finishAnswered(index, response: response, now: now, drain: drain)
-        } else if sent >= 0 || Platform.wouldBlock(errno) {
+        } else if sent >= 0 || Platform.wouldBlock(code) {
             holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
         } else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")

@@ -15,11 +15,15 @@ public final class ReferenceServer: Sendable {
     public let address: SocketAddress
     private let loops: [EventLoop]
     private let threads: Mutex<[NativeThread]>
+    /// The one listener of `.shared` mode, closed only once every loop has stopped using it
+    /// (a loop still running could otherwise accept on a reused fd number).
+    private let sharedListener: Int32?
 
-    private init(address: SocketAddress, loops: [EventLoop], threads: [NativeThread]) {
+    private init(address: SocketAddress, loops: [EventLoop], threads: [NativeThread], sharedListener: Int32?) {
         self.address = address
         self.loops = loops
         self.threads = Mutex(threads)
+        self.sharedListener = sharedListener
     }
 
     deinit { stop() }
@@ -67,8 +71,8 @@ public final class ReferenceServer: Sendable {
             }
             guard let bound = address else { throw SocketError(operation: "getsockname", errno: errno) }
             address = bound
-            for (index, fd) in listeners.enumerated() {
-                let owns = configuration.listenerMode == .reusePort || index == 0
+            for fd in listeners {
+                let owns = configuration.listenerMode == .reusePort
                 loops.append(
                     try EventLoop(
                         configuration: configuration, listener: fd, ownsListener: owns,
@@ -83,11 +87,19 @@ public final class ReferenceServer: Sendable {
             guard let thread = NativeThread.spawn(name: "randwire-loop\(index)", stackSize: 1 << 20, { loop.run() }) else {
                 for started in loops.prefix(index) { started.requestStop() }
                 for thread in threads { thread.join() }
+                // Started loops closed their own listeners; close the rest (or the shared one).
+                if configuration.listenerMode == .shared {
+                    Platform.closeDescriptor(listeners[0])
+                } else {
+                    for fd in listeners[index...] { Platform.closeDescriptor(fd) }
+                }
                 throw SocketError(operation: "pthread_create", errno: EAGAIN)
             }
             threads.append(thread)
         }
-        return ReferenceServer(address: address!, loops: loops, threads: threads)
+        return ReferenceServer(
+            address: address!, loops: loops, threads: threads,
+            sharedListener: configuration.listenerMode == .shared ? listeners.first : nil)
     }
 
     /// Stops accepting, closes every connection and joins the loops. Idempotent; returns
@@ -98,6 +110,7 @@ public final class ReferenceServer: Sendable {
             for loop in loops { loop.requestStop() }
             for thread in threads { thread.join() }
             threads.removeAll()
+            if let sharedListener { Platform.closeDescriptor(sharedListener) }
         }
     }
 

@@ -9,15 +9,39 @@ public enum FileDescriptors {
     /// The number of open fds (entries of /proc/self/fd on Linux, /dev/fd elsewhere), not
     /// counting the one used to list them; -1 if the directory cannot be read.
     public static func openCount() -> Int {
-        guard let directory = opendir(Platform.descriptorDirectory) else { return -1 }
-        defer { closedir(directory) }
+        guard let descriptors = list() else { return -1 }
+        return descriptors.count - 1
+    }
+
+    /// The number of open sockets. Steadier than `openCount` for leak tests: runtimes such as
+    /// Dispatch open and close eventfds and timerfds of their own at any time.
+    public static func openSocketCount() -> Int {
+        guard let descriptors = list() else { return -1 }
         var count = 0
-        while let entry = readdir(directory) {
-            let isDot = withUnsafeBytes(of: entry.pointee.d_name) { name in
-                name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
-            }
-            if !isDot { count += 1 }
+        for fd in descriptors {
+            var info = stat()
+            if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK { count += 1 }
         }
-        return count - 1
+        return count
+    }
+
+    private static func list() -> [Int32]? {
+        guard let directory = opendir(Platform.descriptorDirectory) else { return nil }
+        defer { closedir(directory) }
+        var descriptors: [Int32] = []
+        while let entry = readdir(directory) {
+            let number = withUnsafeBytes(of: entry.pointee.d_name) { name -> Int32? in
+                var value: Int32 = 0
+                var index = 0
+                while index < name.count, name[index] != 0 {
+                    guard (0x30...0x39).contains(name[index]), value < 100_000_000 else { return nil }
+                    value = value * 10 + Int32(name[index] - 0x30)
+                    index += 1
+                }
+                return index == 0 ? nil : value
+            }
+            if let number { descriptors.append(number) }
+        }
+        return descriptors
     }
 }
