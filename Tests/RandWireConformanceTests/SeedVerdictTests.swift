@@ -42,17 +42,21 @@ struct SeedVerdictTests {
 
     @Test("each seed's verdict names exactly its documented deviations", arguments: cases)
     func verdict(expected: Expected) async throws {
-        let seed = try SeedPrograms.startServer("\(expected.seed)_server", arguments: expected.serverArguments)
-        defer { seed.process.terminate() }
+        let report = try await SeedPrograms.withServer("\(expected.seed)_server", arguments: expected.serverArguments) { seed in
+            try await Self.check(seed, expected)
+        }
+        #expect(Set(report.failing) == expected.failing, "\(expected.seed):\n\(report.digest)")
+        #expect(Set(report.warning) == expected.warning, "\(expected.seed):\n\(report.digest)")
+        #expect(report.requirementsFailed() == expected.requirements, "\(expected.seed):\n\(report.digest)")
+        #expect(report.conformant == expected.failing.isEmpty)
+    }
+
+    static func check(_ seed: SeedServer, _ expected: Expected) async throws -> RunReport {
         var parameters = ProfileParameters(profile: expected.profile)
         if let tokens = expected.tokens { parameters.tokens = try Tokens.parse(tokens) }
         parameters.tooLongMode = expected.tooLong
         var configuration = RunConfiguration(target: Endpoint(host: seed.host, port: seed.port), parameters: parameters, fixtures: try FixtureLoader.builtIn())
         configuration.connectionDeadlineLimit = .seconds(3)
-        let report = await ConformanceRunner.runAsync(configuration)
-        #expect(Set(report.failing) == expected.failing, "\(expected.seed):\n\(report.digest)")
-        #expect(Set(report.warning) == expected.warning, "\(expected.seed):\n\(report.digest)")
-        #expect(report.requirementsFailed() == expected.requirements, "\(expected.seed):\n\(report.digest)")
-        #expect(report.conformant == expected.failing.isEmpty)
+        return await ConformanceRunner.runAsync(configuration)
     }
 }

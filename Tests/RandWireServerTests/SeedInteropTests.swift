@@ -103,69 +103,69 @@ struct SeedInteropTests {
 
     @Test("CLIENT-1: our client reads seed 000's number up to its close")
     func clientAgainstSeed000() async throws {
-        let seed = try SeedPrograms.startServer("seed000_server")
-        defer { seed.process.terminate() }
-        let result = try await exchange(ProfileParameters(profile: .bare), [endpoint(seed)], request: nil)
-        #expect(result.endedBy == .eof)
-        #expect(result.judgement.isStrictlyClean)
+        try await SeedPrograms.withServer("seed000_server") { seed in
+            let result = try await exchange(ProfileParameters(profile: .bare), [endpoint(seed)], request: nil)
+            #expect(result.endedBy == .eof)
+            #expect(result.judgement.isStrictlyClean)
+        }
     }
 
     @Test("CLIENT-2: seed 001 never closes; our client ends the answer at the quiet time and says so")
     func clientAgainstSeed001() async throws {
-        let seed = try SeedPrograms.startServer("seed001_server")
-        defer { seed.process.terminate() }
-        let result = try await exchange(ProfileParameters(profile: .request), [endpoint(seed)], request: "Example request", terminator: .none)
-        #expect(result.endedBy == .quiet)
-        #expect(result.judgement.isStrictlyClean)
-        if case let .numbers(values)? = result.judgement.value { #expect((1...10_000).contains(values[0])) }
+        try await SeedPrograms.withServer("seed001_server") { seed in
+            let result = try await exchange(ProfileParameters(profile: .request), [endpoint(seed)], request: "Example request", terminator: .none)
+            #expect(result.endedBy == .quiet)
+            #expect(result.judgement.isStrictlyClean)
+            if case let .numbers(values)? = result.judgement.value { #expect((1...10_000).contains(values[0])) }
+        }
     }
 
     @Test("CSV-1: our client parses seed 002's batch")
     func clientAgainstSeed002() async throws {
-        let seed = try SeedPrograms.startServer("seed002_server")
-        defer { seed.process.terminate() }
-        let result = try await exchange(ProfileParameters(profile: .csv), [endpoint(seed)], request: nil)
-        #expect(result.endedBy == .eof)
-        guard case let .numbers(values)? = result.judgement.value else {
-            Issue.record("no batch: \(result.judgement.findings)")
-            return
+        try await SeedPrograms.withServer("seed002_server") { seed in
+            let result = try await exchange(ProfileParameters(profile: .csv), [endpoint(seed)], request: nil)
+            #expect(result.endedBy == .eof)
+            guard case let .numbers(values)? = result.judgement.value else {
+                Issue.record("no batch: \(result.judgement.findings)")
+                return
+            }
+            #expect(values.count == 10)
         }
-        #expect(values.count == 10)
     }
 
     @Test("DOUBLE-4: our client fails over from two dead endpoints to seed 003, which never closes")
     func clientAgainstSeed003() async throws {
-        let seed = try SeedPrograms.startServer("seed003_server", arguments: ["1"])
-        defer { seed.process.terminate() }
-        let dead = try (0..<2).map { _ -> Endpoint in
-            let listener = try Listener.bind(host: "127.0.0.1", port: 0)
-            defer { listener.close() }
-            return Endpoint(host: "127.0.0.1", port: listener.address.port)
-        }
-        var parameters = ProfileParameters(profile: .double)
-        parameters.tokens.error = "Received data is not valid integer"
-        for (request, answer) in [("21", "42"), ("-4", "-8"), ("abc", "Received data is not valid integer")] {
-            let result = try await exchange(parameters, dead + [endpoint(seed)], request: request)
-            #expect(result.endpoint == endpoint(seed))
-            #expect(result.endedBy == .quiet)
-            #expect(result.judgement.value == .text(answer))
-            #expect(result.judgement.isStrictlyClean)
+        try await SeedPrograms.withServer("seed003_server", arguments: ["1"]) { seed in
+            let dead = try (0..<2).map { _ -> Endpoint in
+                let listener = try Listener.bind(host: "127.0.0.1", port: 0)
+                defer { listener.close() }
+                return Endpoint(host: "127.0.0.1", port: listener.address.port)
+            }
+            var parameters = ProfileParameters(profile: .double)
+            parameters.tokens.error = "Received data is not valid integer"
+            for (request, answer) in [("21", "42"), ("-4", "-8"), ("abc", "Received data is not valid integer")] {
+                let result = try await exchange(parameters, dead + [endpoint(seed)], request: request)
+                #expect(result.endpoint == endpoint(seed))
+                #expect(result.endedBy == .quiet)
+                #expect(result.judgement.value == .text(answer))
+                #expect(result.judgement.isStrictlyClean)
+            }
         }
     }
 
     @Test("PARITY-5: seed 004's words are judged by passing them as tokens")
     func clientAgainstSeed004() async throws {
-        let seed = try SeedPrograms.startServer("seed004_server")
-        defer { seed.process.terminate() }
-        var parameters = ProfileParameters(profile: .parity)
-        parameters.tokens = try Tokens.parse("even= PAR ,odd= ÍMPAR ")
-        for (request, word) in [("42", " PAR "), ("7", " ÍMPAR "), ("-3", " ÍMPAR ")] {
-            let result = try await exchange(parameters, [endpoint(seed)], request: request)
-            #expect(result.judgement.value == .text(word))
-            #expect(result.judgement.isStrictlyClean, "\(result.judgement.findings)")
-        }
-        await #expect(throws: ClientError.self) {
-            _ = try await exchange(parameters, [endpoint(seed)], request: "12345678901")
+        try await SeedPrograms.withServer("seed004_server") { seed in
+            var parameters = ProfileParameters(profile: .parity)
+            parameters.tokens = try Tokens.parse("even= PAR ,odd= ÍMPAR ")
+            for (request, word) in [("42", " PAR "), ("7", " ÍMPAR "), ("-3", " ÍMPAR ")] {
+                let result = try await exchange(parameters, [endpoint(seed)], request: request)
+                #expect(result.judgement.value == .text(word))
+                #expect(result.judgement.isStrictlyClean, "\(result.judgement.findings)")
+            }
+            await #expect(throws: ClientError.self) {
+                _ = try await exchange(parameters, [endpoint(seed)], request: "12345678901")
+            }
         }
     }
 }

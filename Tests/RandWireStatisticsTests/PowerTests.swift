@@ -14,14 +14,13 @@ import Testing
         return values
     }
 
-    @Test func favouredValueFailsUniformity() {
+    @Test func favouredValueFailsUniformity() async {
         let result = RandomnessTests.uniformity(Self.favouredValue(1_000, seed: 1), min: 10, max: 20)
         #expect(result.verdict == .fail, "\(result.summary)")
         #expect(result.statisticName == "chi-square (df 10)")
         // The anchors give 98% power; allow for chance across seeds.
-        var fails = 0
-        for seed in 100..<200 where RandomnessTests.uniformity(Self.favouredValue(1_000, seed: UInt64(seed)), min: 10, max: 20).verdict == .fail {
-            fails += 1
+        let fails = await offPool {
+            (100..<200).filter { RandomnessTests.uniformity(Self.favouredValue(1_000, seed: UInt64($0)), min: 10, max: 20).verdict == .fail }.count
         }
         #expect(fails >= 90, "power \(fails)%")
     }
@@ -34,12 +33,11 @@ import Testing
         return values
     }
 
-    @Test func moduloBiasFailsUniformity() {
+    @Test func moduloBiasFailsUniformity() async {
         let result = RandomnessTests.uniformity(Self.moduloBias(5_000, seed: 2), min: 1, max: 10_000)
         #expect(result.verdict == .fail, "\(result.summary)")
-        var fails = 0
-        for seed in 100..<150 where RandomnessTests.uniformity(Self.moduloBias(5_000, seed: UInt64(seed)), min: 1, max: 10_000).verdict == .fail {
-            fails += 1
+        let fails = await offPool {
+            (100..<150).filter { RandomnessTests.uniformity(Self.moduloBias(5_000, seed: UInt64($0)), min: 1, max: 10_000).verdict == .fail }.count
         }
         #expect(fails >= 47, "power \(fails) of 50")  // anchors: 99.9%
     }
