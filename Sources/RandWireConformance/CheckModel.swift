@@ -43,6 +43,8 @@ public struct CheckDefinition: Sendable, Hashable, Codable {
 }
 
 /// One thing that happened on a connection, with its time since the connection started.
+/// Bytes are kept raw and escaped only when a report is written: the sampling phase records
+/// thousands of events and reads few of them.
 public struct TranscriptEvent: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable {
         case connect, sent, received, halfClose = "half-close", eof, reset, timeout, close, abort, note, error
@@ -50,21 +52,42 @@ public struct TranscriptEvent: Sendable, Hashable, Codable {
 
     public let atMilliseconds: Double
     public let kind: Kind
-    /// The bytes, escaped so LF and binary are visible (`"15\n"`), or a note.
-    public let text: String?
-    /// The bytes in hex, so a verdict can be recomputed offline.
-    public let hex: String?
+    private let note: String?
+    private let bytes: [UInt8]?
 
     public init(atMilliseconds: Double, kind: Kind, text: String? = nil, bytes: [UInt8]? = nil) {
         self.atMilliseconds = atMilliseconds
         self.kind = kind
-        if let bytes {
-            self.text = ByteEscaping.escape(bytes, limit: 2048)
-            self.hex = Transcript.hex(bytes.prefix(4096))
+        self.note = bytes == nil ? text : nil
+        self.bytes = bytes.map { Array($0.prefix(4096)) }
+    }
+
+    /// The bytes, escaped so LF and binary are visible (`"15\n"`), or a note.
+    public var text: String? { bytes.map { ByteEscaping.escape($0, limit: 2048) } ?? note }
+    /// The bytes in hex, so a verdict can be recomputed offline.
+    public var hex: String? { bytes.map { Transcript.hex($0) } }
+
+    enum CodingKeys: String, CodingKey { case atMilliseconds, kind, text, hex }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        atMilliseconds = try container.decode(Double.self, forKey: .atMilliseconds)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        if let hex = try container.decodeIfPresent(String.self, forKey: .hex), let decoded = Transcript.bytes(fromHex: hex) {
+            bytes = decoded
+            note = nil
         } else {
-            self.text = text
-            self.hex = nil
+            bytes = nil
+            note = try container.decodeIfPresent(String.self, forKey: .text)
         }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(atMilliseconds, forKey: .atMilliseconds)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(text, forKey: .text)
+        try container.encodeIfPresent(hex, forKey: .hex)
     }
 }
 
@@ -76,6 +99,28 @@ public struct Transcript: Sendable, Hashable, Codable {
     public init(localPort: UInt16? = nil, events: [TranscriptEvent] = []) {
         self.localPort = localPort
         self.events = events
+    }
+
+    static func bytes(fromHex text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        func value(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case 0x30...0x39: digit - 0x30
+            case 0x61...0x66: digit - 0x61 + 10
+            case 0x41...0x46: digit - 0x41 + 10
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
     }
 
     static func hex(_ bytes: some Collection<UInt8>) -> String {

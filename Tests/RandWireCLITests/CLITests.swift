@@ -28,7 +28,7 @@ func startServer(_ profile: Profile, _ tweak: (inout ServerConfiguration) -> Voi
     return try ReferenceServer.start(configuration)
 }
 
-@Suite("randwire: the command contract", .timeLimit(.minutes(2)))
+@Suite("randwire: the command contract", .serialized, .timeLimit(.minutes(2)))
 struct CommandContractTests {
     @Test("help goes to stdout with exit 0 and lists every subcommand")
     func help() async {
@@ -107,7 +107,7 @@ struct CommandContractTests {
     }
 }
 
-@Suite("randwire against live servers", .timeLimit(.minutes(2)))
+@Suite("randwire against live servers", .serialized, .timeLimit(.minutes(2)))
 struct LiveCommandTests {
     @Test("get prints parsed answers, one per line; --json records how the answer ended")
     func get() async throws {
@@ -176,7 +176,7 @@ struct LiveCommandTests {
     }
 }
 
-@Suite("randwire serve as a process", .timeLimit(.minutes(1)))
+@Suite("randwire serve as a process", .serialized, .timeLimit(.minutes(1)))
 struct ServeProcessTests {
     static var binary: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("randwire").path

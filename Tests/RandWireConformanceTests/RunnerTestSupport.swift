@@ -11,6 +11,7 @@ func checkFaulty(_ profile: Profile, _ faults: Faults = Faults(), parameters: Pr
     defer { server.stop() }
     var configuration = RunConfiguration(target: server.endpoint, parameters: parameters, fixtures: try FixtureLoader.builtIn())
     configuration.samples = profile == .request ? 1500 : 800
+    configuration.parallelism = 8
     configuration.only = only
     configuration.answerTimeout = .seconds(1)
     configuration.connectionDeadlineLimit = .seconds(3)

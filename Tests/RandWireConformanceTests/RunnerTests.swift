@@ -7,12 +7,12 @@ import RandWireStatistics
 import RandWireTestSupport
 import Synchronization
 
-@Suite("Runner against a correct independent server", .timeLimit(.minutes(2)))
+@Suite("Runner against a correct independent server", .serialized, .timeLimit(.minutes(2)))
 struct CorrectServerTests {
     @Test("a correct server passes every check, in every profile", arguments: Profile.allCases)
     func passesEverything(profile: Profile) async throws {
         let report = try await checkFaulty(profile)
-        #expect(report.conformant, "\(profile):\n\(report.digest)")
+        #expect(report.conformant == true, "\(profile):\n\(report.digest)")
         #expect(report.failing.isEmpty)
         #expect(report.warning.isEmpty, "\(report.digest)")
         #expect(report.exitCode == 0)
@@ -47,7 +47,7 @@ struct CorrectServerTests {
     }
 }
 
-@Suite("Each fault is named by its check and requirement", .timeLimit(.minutes(3)))
+@Suite("Each fault is named by its check and requirement", .serialized, .timeLimit(.minutes(3)))
 struct FaultDetectionTests {
     @Test("CORE-3: a server that never closes fails lifecycle.close only")
     func neverCloses() async throws {
@@ -195,7 +195,7 @@ struct FaultDetectionTests {
     }
 }
 
-@Suite("Randomness faults fail the statistical checks", .timeLimit(.minutes(3)))
+@Suite("Randomness faults fail the statistical checks", .serialized, .timeLimit(.minutes(3)))
 struct RandomnessFaultTests {
     @Test("RAND-1: a generator that never reaches max fails random.endpoints")
     func offByOne() async throws {

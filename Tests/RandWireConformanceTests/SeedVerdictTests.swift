@@ -7,7 +7,7 @@ import RandWireTestSupport
 /// The runner against the seed programs as they really behave: the verdict names exactly the
 /// deviations `Spec/randwire.md` Appendix A lists for each, with their requirement IDs, and
 /// nothing else.
-@Suite("Verdicts on the seed programs", .timeLimit(.minutes(3)), .enabled(if: SeedPrograms.pythonAvailable))
+@Suite("Verdicts on the seed programs", .serialized, .timeLimit(.minutes(3)), .enabled(if: SeedPrograms.pythonAvailable))
 struct SeedVerdictTests {
     struct Expected: Sendable, CustomStringConvertible {
         let seed: String

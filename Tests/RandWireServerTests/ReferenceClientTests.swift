@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import RandWireClient
 import RandWireProtocol
 import RandWireServer
@@ -10,33 +12,45 @@ final class ScriptedServer: Sendable {
     enum After: Sendable { case close, abort, hold }
 
     let listener: Listener
-    private let done: Task<Void, any Error>
+    private let outcome = Mutex<Result<Void, any Error>?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
 
+    /// Serves on a dedicated thread started at once: a Task could wait seconds for a cooperative
+    /// thread in a loaded test run, longer than the client's deadline.
     init(reply: [UInt8], after: After, readFirst: Bool = false) throws {
         let listener = try Listener.bind(host: "127.0.0.1", port: 0)
         self.listener = listener
-        done = Task {
-            try await BlockingPool.run {
-                guard let connection = try listener.accept(deadline: .after(.seconds(5))) else { return }
-                if readFirst { _ = connection.read(maxBytes: 1024, deadline: .after(.seconds(2))) }
-                if !reply.isEmpty { try connection.send(reply, deadline: .after(.seconds(2))) }
+        Thread.detachNewThread { [self] in
+            let result = Result<Void, any Error> {
+                guard let connection = try listener.accept(deadline: .after(.seconds(20))) else { return }
+                if readFirst { _ = connection.read(maxBytes: 1024, deadline: .after(.seconds(10))) }
+                if !reply.isEmpty { try connection.send(reply, deadline: .after(.seconds(10))) }
                 switch after {
                 case .close: connection.close()
                 case .abort: connection.abort()
                 case .hold:
                     // Until the client closes its side.
-                    while case .data = connection.read(maxBytes: 1024, deadline: .after(.seconds(5))) {}
+                    while case .data = connection.read(maxBytes: 1024, deadline: .after(.seconds(10))) {}
                     connection.close()
                 }
             }
+            outcome.withLock { $0 = result }
+            finished.signal()
         }
     }
 
     var endpoint: Endpoint { Endpoint(host: "127.0.0.1", port: listener.address.port) }
 
     func finish() async throws {
-        try await done.value
+        let done = finished
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                done.wait()
+                continuation.resume()
+            }
+        }
         listener.close()
+        try outcome.withLock { $0 }?.get()
     }
 }
 

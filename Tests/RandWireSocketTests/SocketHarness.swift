@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import RandWireSocket
 import Testing
 
@@ -5,25 +7,37 @@ import Testing
 /// thread; `stop` closes it and waits for the handler.
 final class OneShotServer: Sendable {
     let listener: Listener
-    private let done: Task<Void, any Error>
+    private let outcome = Mutex<Result<Void, any Error>?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
 
+    /// Accepts one connection on a dedicated thread, started at once: under a loaded test run
+    /// a Task could wait seconds for a cooperative thread, longer than the client's deadline.
     init(host: String = "127.0.0.1", _ serve: @escaping @Sendable (Connection) throws -> Void) throws {
         let listener = try Listener.bind(host: host, port: 0)
         self.listener = listener
-        done = Task {
-            try await BlockingPool.run {
-                guard let connection = try listener.accept(deadline: .after(.seconds(10))) else { return }
+        Thread.detachNewThread { [self] in
+            let result = Result<Void, any Error> {
+                guard let connection = try listener.accept(deadline: .after(.seconds(20))) else { return }
                 defer { connection.close() }
                 try serve(connection)
             }
+            outcome.withLock { $0 = result }
+            finished.signal()
         }
     }
 
     var address: SocketAddress { listener.address }
 
     func finish() async throws {
-        try await done.value
+        let done = finished
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                done.wait()
+                continuation.resume()
+            }
+        }
         listener.close()
+        try outcome.withLock { $0 }?.get()
     }
 }
 
