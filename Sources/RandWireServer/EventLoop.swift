@@ -84,6 +84,9 @@ final class EventLoop: @unchecked Sendable {
     private var reportedAcceptLimit = false
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var random = BufferedSystemRandom()
+    /// The allocation-free writer for bare/csv/request answers (nil for parity and double).
+    private let answerWriter: RandomAnswerWriter?
+    private let answerBuffer: UnsafeMutableRawPointer
     private let peerStorage = UnsafeMutablePointer<sockaddr_storage>.allocate(capacity: 1)
 
     init(
@@ -103,9 +106,12 @@ final class EventLoop: @unchecked Sendable {
         self.connectionNumbers = connectionNumbers
         stopping = Atomic(false)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
+        answerWriter = RandomAnswerWriter(parameters: configuration.parameters)
+        answerBuffer = .allocate(byteCount: RandomAnswerWriter.capacity, alignment: 16)
         let code = poller.add(listener, events: listenerEvents, token: Self.listenerToken)
         if code != 0 {
             readBuffer.deallocate()
+            answerBuffer.deallocate()
             random.deallocate()
             peerStorage.deallocate()
             throw SocketError(operation: "epoll_ctl", errno: code)
@@ -114,6 +120,7 @@ final class EventLoop: @unchecked Sendable {
 
     deinit {
         readBuffer.deallocate()
+        answerBuffer.deallocate()
         random.deallocate()
         peerStorage.deallocate()
     }
@@ -212,19 +219,40 @@ final class EventLoop: @unchecked Sendable {
     // MARK: bare and csv: answer at accept, close
 
     private func answerOnAccept(_ fd: Int32, now: Int64) {
-        let response = ResponseEncoder.response(for: nil, parameters: parameters, using: &random) ?? []
-        let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-        if sent == response.count && logLine == nil {
-            // The hot path: accept4, send, close; no slot, no epoll registration.
-            LoopCounters.bump(counters.answered)
-            Platform.closeDescriptor(fd)
-            return
+        let response: [UInt8]
+        let sent: Int
+        let code: Int32
+        if let writer = answerWriter {
+            let length = writer.write(into: answerBuffer, using: &random)
+            let written = Platform.send(fd, answerBuffer, length)
+            if written == length && logLine == nil {
+                // The hot path: accept4, send, close; no slot, no epoll registration, no allocation.
+                LoopCounters.bump(counters.answered)
+                Platform.closeDescriptor(fd)
+                return
+            }
+            (code, sent) = (errno, written)
+            response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
+        } else {
+            response = ResponseEncoder.response(for: nil, parameters: parameters, using: &random) ?? []
+            sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+            code = errno
+            if sent == response.count && logLine == nil {
+                LoopCounters.bump(counters.answered)
+                Platform.closeDescriptor(fd)
+                return
+            }
         }
         let index = allocateSlot(fd: fd, now: now)
+        deliver(index, response: response, sent: sent, code: code, drain: false, now: now)
+    }
+
+    /// After the first send of `response`: done, wait for EPOLLOUT, or give up.
+    private func deliver(_ index: Int, response: [UInt8], sent: Int, code: Int32, drain: Bool, now: Int64) {
         if sent == response.count {
-            finishAnswered(index, response: response, now: now, drain: false)
-        } else if sent >= 0 || Platform.wouldBlock(errno) {
-            holdPending(index, response: response, offset: max(sent, 0), drain: false, now: now)
+            finishAnswered(index, response: response, now: now, drain: drain)
+        } else if sent >= 0 || Platform.wouldBlock(code) {
+            holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
         } else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
         }
@@ -284,21 +312,27 @@ final class EventLoop: @unchecked Sendable {
         // nil is an empty half-close (the only way to get here without a request).
         if logLine != nil { slots[index].request = request ?? Request(content: [], end: .halfClose) }
         slots[index].accumulator = nil
+        // Unread bytes may follow an LF or an over-cap request: drain them after answering.
+        let drain = mayHaveMore && request?.end != .halfClose
+        let fd = slots[index].fd
+        if request != nil, let writer = answerWriter {
+            let length = writer.write(into: answerBuffer, using: &random)
+            let sent = Platform.send(fd, answerBuffer, length)
+            let code = errno
+            if sent == length && logLine == nil {
+                LoopCounters.bump(counters.answered)
+                if drain { startDraining(index, now: now) } else { release(index) }
+                return
+            }
+            deliver(index, response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent, code: code, drain: drain, now: now)
+            return
+        }
         guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
             return
         }
-        // Unread bytes may follow an LF or an over-cap request: drain them after answering.
-        let drain = mayHaveMore && request?.end != .halfClose
-        let fd = slots[index].fd
         let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-        if sent == response.count {
-            finishAnswered(index, response: response, now: now, drain: drain)
-        } else if sent >= 0 || Platform.wouldBlock(errno) {
-            holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
-        } else {
-            close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
-        }
+        deliver(index, response: response, sent: sent, code: errno, drain: drain, now: now)
     }
 
     private func holdPending(_ index: Int, response: [UInt8], offset: Int, drain: Bool, now: Int64) {
@@ -318,6 +352,10 @@ final class EventLoop: @unchecked Sendable {
             release(index)
             return
         }
+        startDraining(index, now: now)
+    }
+
+    private func startDraining(_ index: Int, now: Int64) {
         _ = shutdown(slots[index].fd, Platform.shutWrite)
         slots[index].phase = .draining
         slots[index].pending = []
