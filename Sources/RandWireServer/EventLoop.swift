@@ -8,12 +8,16 @@ import RandWireSocket
 import Synchronization
 
 /// Per-loop counters, read by `ReferenceServer.statistics` from other threads.
+/// Padded so two loops' counters (allocated back to back) never share a cache line: every
+/// exchange bumps two of them, and a shared line would bounce between the cores.
 final class LoopCounters: Sendable {
+    private let padBefore: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     let accepted = Atomic<Int>(0)
     let answered = Atomic<Int>(0)
     let closedWithoutAnswer = Atomic<Int>(0)
     let timedOut = Atomic<Int>(0)
     let acceptErrors = Atomic<Int>(0)
+    private let padAfter: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     @inline(__always)
     static func bump(_ counter: borrowing Atomic<Int>) { counter.add(1, ordering: .relaxed) }
