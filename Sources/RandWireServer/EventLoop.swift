@@ -8,12 +8,16 @@ import RandWireSocket
 import Synchronization
 
 /// Per-loop counters, read by `ReferenceServer.statistics` from other threads.
+/// Padded so two loops' counters (allocated back to back) never share a cache line: every
+/// exchange bumps two of them, and a shared line would bounce between the cores.
 final class LoopCounters: Sendable {
+    private let padBefore: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     let accepted = Atomic<Int>(0)
     let answered = Atomic<Int>(0)
     let closedWithoutAnswer = Atomic<Int>(0)
     let timedOut = Atomic<Int>(0)
     let acceptErrors = Atomic<Int>(0)
+    private let padAfter: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     @inline(__always)
     static func bump(_ counter: borrowing Atomic<Int>) { counter.add(1, ordering: .relaxed) }
@@ -71,7 +75,6 @@ final class EventLoop: @unchecked Sendable {
     private let listenerEvents: UInt32
     private let parameters: ProfileParameters
     private let profileReadsRequest: Bool
-    private let encoder: AnswerEncoder
     private let connectionTimeout: Int64
     private let requestQuiet: Int64
     private let logLine: (@Sendable (String) -> Void)?
@@ -85,6 +88,9 @@ final class EventLoop: @unchecked Sendable {
     private var reportedAcceptLimit = false
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var random = BufferedSystemRandom()
+    /// The allocation-free writer for bare/csv/request answers (nil for parity and double).
+    private let answerWriter: RandomAnswerWriter?
+    private let answerBuffer: UnsafeMutableRawPointer
     private let peerStorage = UnsafeMutablePointer<sockaddr_storage>.allocate(capacity: 1)
 
     init(
@@ -98,16 +104,18 @@ final class EventLoop: @unchecked Sendable {
         listenerEvents = EventPoller.readable | (exclusive ? UInt32(1 << 28) : 0)
         parameters = configuration.parameters
         profileReadsRequest = configuration.parameters.profile.clientSendsRequest
-        encoder = AnswerEncoder(parameters: configuration.parameters)
         connectionTimeout = Deadline.nanoseconds(of: configuration.connectionTimeout)
         requestQuiet = Deadline.nanoseconds(of: configuration.requestQuiet)
         logLine = configuration.logLine
         self.connectionNumbers = connectionNumbers
         stopping = Atomic(false)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
+        answerWriter = RandomAnswerWriter(parameters: configuration.parameters)
+        answerBuffer = .allocate(byteCount: RandomAnswerWriter.capacity, alignment: 16)
         let code = poller.add(listener, events: listenerEvents, token: Self.listenerToken)
         if code != 0 {
             readBuffer.deallocate()
+            answerBuffer.deallocate()
             random.deallocate()
             peerStorage.deallocate()
             throw SocketError(operation: "epoll_ctl", errno: code)
@@ -116,6 +124,7 @@ final class EventLoop: @unchecked Sendable {
 
     deinit {
         readBuffer.deallocate()
+        answerBuffer.deallocate()
         random.deallocate()
         peerStorage.deallocate()
     }
@@ -202,7 +211,7 @@ final class EventLoop: @unchecked Sendable {
         listenerPausedUntil = now + 100_000_000
         if !reportedAcceptLimit {
             reportedAcceptLimit = true
-            logLine?("\(SocketError(operation: "accept", errno: code)); pausing accepts for 100 ms")
+            logLine?("accept: \(SocketError(operation: "accept", errno: code)); pausing accepts for 100 ms")
         }
     }
 
@@ -214,20 +223,40 @@ final class EventLoop: @unchecked Sendable {
     // MARK: bare and csv: answer at accept, close
 
     private func answerOnAccept(_ fd: Int32, now: Int64) {
-        let response = encoder.response(for: nil, using: &random) ?? []
-        let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-        let code = sent < 0 ? errno : 0
-        if sent == response.count && logLine == nil {
-            // The hot path: accept4, send, close; no slot, no epoll registration.
-            LoopCounters.bump(counters.answered)
-            Platform.closeDescriptor(fd)
-            return
+        let response: [UInt8]
+        let sent: Int
+        let code: Int32
+        if let writer = answerWriter {
+            let length = writer.write(into: answerBuffer, using: &random)
+            let written = Platform.send(fd, answerBuffer, length)
+            if written == length && logLine == nil {
+                // The hot path: accept4, send, close; no slot, no epoll registration, no allocation.
+                LoopCounters.bump(counters.answered)
+                Platform.closeDescriptor(fd)
+                return
+            }
+            (code, sent) = (errno, written)
+            response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
+        } else {
+            response = ResponseEncoder.response(for: nil, parameters: parameters, using: &random) ?? []
+            sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+            code = errno
+            if sent == response.count && logLine == nil {
+                LoopCounters.bump(counters.answered)
+                Platform.closeDescriptor(fd)
+                return
+            }
         }
         let index = allocateSlot(fd: fd, now: now)
+        deliver(index, response: response, sent: sent, code: code, drain: false, now: now)
+    }
+
+    /// After the first send of `response`: done, wait for EPOLLOUT, or give up.
+    private func deliver(_ index: Int, response: [UInt8], sent: Int, code: Int32, drain: Bool, now: Int64) {
         if sent == response.count {
-            finishAnswered(index, response: response, now: now, drain: false)
+            finishAnswered(index, response: response, now: now, drain: drain)
         } else if sent >= 0 || Platform.wouldBlock(code) {
-            holdPending(index, response: response, offset: max(sent, 0), drain: false, now: now)
+            holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
         } else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
         }
@@ -287,22 +316,27 @@ final class EventLoop: @unchecked Sendable {
         // nil is an empty half-close (the only way to get here without a request).
         if logLine != nil { slots[index].request = request ?? Request(content: [], end: .halfClose) }
         slots[index].accumulator = nil
-        guard let response = encoder.response(for: request, using: &random) else {
-            close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
-            return
-        }
         // Unread bytes may follow an LF or an over-cap request: drain them after answering.
         let drain = mayHaveMore && request?.end != .halfClose
         let fd = slots[index].fd
-        let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-        let code = sent < 0 ? errno : 0
-        if sent == response.count {
-            finishAnswered(index, response: response, now: now, drain: drain)
-        } else if sent >= 0 || Platform.wouldBlock(code) {
-            holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
-        } else {
-            close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
+        if request != nil, let writer = answerWriter {
+            let length = writer.write(into: answerBuffer, using: &random)
+            let sent = Platform.send(fd, answerBuffer, length)
+            let code = errno
+            if sent == length && logLine == nil {
+                LoopCounters.bump(counters.answered)
+                if drain { startDraining(index, now: now) } else { release(index) }
+                return
+            }
+            deliver(index, response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent, code: code, drain: drain, now: now)
+            return
         }
+        guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else {
+            close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
+            return
+        }
+        let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+        deliver(index, response: response, sent: sent, code: errno, drain: drain, now: now)
     }
 
     private func holdPending(_ index: Int, response: [UInt8], offset: Int, drain: Bool, now: Int64) {
@@ -322,6 +356,10 @@ final class EventLoop: @unchecked Sendable {
             release(index)
             return
         }
+        startDraining(index, now: now)
+    }
+
+    private func startDraining(_ index: Int, now: Int64) {
         _ = shutdown(slots[index].fd, Platform.shutWrite)
         slots[index].phase = .draining
         slots[index].pending = []

@@ -1,0 +1,336 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CRandWireSystem
+import RandWireSocket
+import Synchronization
+
+/// The times every worker of one run shares, in monotonic nanoseconds.
+struct RunClock: Sendable {
+    let start: Int64
+    /// No exchange starts at or after this; exchanges completing after it are "late".
+    let deadline: Int64
+    /// In-flight exchanges are abandoned here.
+    let hardStop: Int64
+    let exchangeTimeout: Int64
+}
+
+/// One load thread: its own epoll instance and its share of the connection slots. Each slot
+/// loops connect → (send) → read to EOF → validate → close, like loadgen.c. Everything here is
+/// touched by the worker's thread only, except the progress atomics; the coordinator reads the
+/// rest after joining the thread.
+final class LoadWorker: @unchecked Sendable {
+    private enum Phase: UInt8 { case idle, connecting, reading }
+
+    private struct Slot {
+        var fd: Int32 = -1
+        var phase = Phase.idle
+        var generation: UInt32 = 0
+        var startedAt: Int64 = 0
+        /// 0: not waiting; otherwise when to retry after a refused/failed connect.
+        var retryAt: Int64 = 0
+        var length = 0
+        var sent = 0
+    }
+
+    /// The answer cap plus one byte, so an over-cap answer is seen as such (CORE-4).
+    static let bufferCapacity = 1025
+    private static let bufferStride = 1088
+    private static let eventCapacity: Int32 = 256
+    static let maxInvalidExamples = 5
+
+    private let slotCount: Int
+    private let slots: UnsafeMutablePointer<Slot>
+    private let buffers: UnsafeMutableRawPointer
+    private let events: UnsafeMutablePointer<rw_event>
+    private let address: UnsafeMutablePointer<sockaddr_storage>
+    private let addressLength: socklen_t
+    private let family: Int32
+    private let request: UnsafeMutableRawBufferPointer?
+    private let validator: AnswerValidator
+    private let linger0: Bool
+    private let clock: RunClock
+    private var epoll: Int32 = -1
+
+    // Results, read by the coordinator after join.
+    private(set) var histogram = LatencyHistogram()
+    private(set) var errors = [Int](repeating: 0, count: BenchErrorKind.allCases.count)
+    private(set) var done = 0
+    private(set) var late = 0
+    private(set) var unfinished = 0
+    private(set) var invalidExamples: [String] = []
+    private(set) var setupError: SocketError?
+    private var retryPending = false
+    private var totalErrors = 0
+
+    /// Progress, published after each batch of events.
+    let publishedDone = Atomic<Int>(0)
+    let publishedErrors = Atomic<Int>(0)
+
+    init(slots count: Int, address target: SocketAddress, request: [UInt8]?, validator: AnswerValidator, linger0: Bool, clock: RunClock) {
+        slotCount = count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: Slot(), count: max(count, 1))
+        buffers = .allocate(byteCount: max(count, 1) * Self.bufferStride, alignment: 64)
+        events = .allocate(capacity: Int(Self.eventCapacity))
+        let storage = UnsafeMutablePointer<sockaddr_storage>.allocate(capacity: 1)
+        storage.initialize(to: sockaddr_storage())
+        address = storage
+        family = target.family
+        addressLength = target.withSockAddr { pointer, length in
+            UnsafeMutableRawPointer(storage).copyMemory(from: pointer, byteCount: Int(length))
+            return length
+        }
+        if let request, !request.isEmpty {
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: request.count, alignment: 1)
+            copy.copyBytes(from: request)
+            self.request = copy
+        } else {
+            self.request = nil
+        }
+        self.validator = validator
+        self.linger0 = linger0
+        self.clock = clock
+    }
+
+    deinit {
+        slots.deinitialize(count: max(slotCount, 1))
+        slots.deallocate()
+        buffers.deallocate()
+        events.deallocate()
+        address.deallocate()
+        request?.deallocate()
+    }
+
+    // MARK: the loop
+
+    func run() {
+        epoll = rw_epoll_create()
+        guard epoll >= 0 else {
+            setupError = SocketError(operation: "epoll_create1", errno: errno)
+            return
+        }
+        defer { Platform.closeDescriptor(epoll) }
+        var now = Deadline.monotonicNanoseconds()
+        for index in 0..<slotCount where now < clock.deadline { start(index, now: now) }
+        var nextScan = now + 50_000_000
+        while true {
+            now = Deadline.monotonicNanoseconds()
+            if now >= clock.hardStop { break }
+            var waiting = false
+            if now >= nextScan || now >= clock.deadline {
+                // Timeouts, retries and the exit test: a scan every 50 ms is plenty for a 5 s
+                // timeout, and costs nothing per exchange.
+                nextScan = now + (now >= clock.deadline ? 5_000_000 : 50_000_000)
+                var inFlight = 0
+                for index in 0..<slotCount {
+                    if slots[index].phase != .idle && now - slots[index].startedAt > clock.exchangeTimeout {
+                        finish(index, error: .timeout, now: now)
+                    }
+                    if slots[index].phase == .idle && slots[index].retryAt != 0 && now < clock.deadline {
+                        if now >= slots[index].retryAt { start(index, now: now) } else { waiting = true }
+                    }
+                    if slots[index].phase != .idle { inFlight += 1 }
+                }
+                if now >= clock.deadline && inFlight == 0 { break }
+                if waiting && now < clock.deadline { nextScan = now + 1_000_000 }
+            }
+            let count = rw_epoll_wait(epoll, events, Self.eventCapacity, waiting || retryPending ? 1 : 10)
+            if count > 0 {
+                for position in 0..<Int(count) {
+                    let event = events[position]
+                    let index = Int(truncatingIfNeeded: event.token & 0xFFFF_FFFF)
+                    guard index < slotCount, slots[index].fd >= 0,
+                        slots[index].generation == UInt32(truncatingIfNeeded: event.token >> 32)
+                    else { continue }
+                    switch slots[index].phase {
+                    case .connecting: connected(index, events: event.events)
+                    case .reading: readAnswer(index, events: event.events)
+                    case .idle: break
+                    }
+                }
+                publishedDone.store(done, ordering: .relaxed)
+                publishedErrors.store(totalErrors, ordering: .relaxed)
+            }
+            if retryPending {
+                nextScan = 0
+                retryPending = false
+            }
+        }
+        // Exchanges still open are abandoned; they enter the histogram at their age so far (a
+        // lower bound), so a server that leaves clients hanging cannot hide in the tail.
+        now = Deadline.monotonicNanoseconds()
+        for index in 0..<slotCount where slots[index].phase != .idle {
+            Platform.closeDescriptor(slots[index].fd)
+            slots[index].fd = -1
+            slots[index].phase = .idle
+            unfinished += 1
+            histogram.record(nanoseconds: UInt64(max(0, now - slots[index].startedAt)))
+        }
+        publishedDone.store(done, ordering: .relaxed)
+        publishedErrors.store(totalErrors, ordering: .relaxed)
+    }
+
+    // MARK: one exchange
+
+    @inline(__always)
+    private func token(_ index: Int) -> UInt64 {
+        UInt64(slots[index].generation) << 32 | UInt64(index)
+    }
+
+    private func start(_ index: Int, now: Int64) {
+        slots[index].length = 0
+        slots[index].sent = 0
+        slots[index].retryAt = 0
+        slots[index].generation &+= 1
+        let (fd, code) = Platform.makeStreamSocket(family: family)
+        guard fd >= 0 else {
+            count(Self.classify(code, connecting: true))
+            backOff(index, now: now)
+            return
+        }
+        if linger0 { Platform.setLingerZero(fd) }
+        slots[index].fd = fd
+        slots[index].startedAt = Deadline.monotonicNanoseconds()
+        let rc = UnsafeMutableRawPointer(address).withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            Platform.connect(fd, $0, addressLength)
+        }
+        if rc < 0 && errno != EINPROGRESS {
+            finish(index, error: Self.classify(errno, connecting: true), now: slots[index].startedAt)
+            return
+        }
+        if request != nil {
+            sendRequest(index, registered: false, now: now)
+            return
+        }
+        slots[index].phase = .reading
+        if rw_epoll_ctl(epoll, 0, fd, UInt32(RW_EVENT_IN | RW_EVENT_RDHUP), token(index), 0) != 0 {
+            finish(index, error: .connect, now: now)
+        }
+    }
+
+    private func sendRequest(_ index: Int, registered: Bool, now: Int64) {
+        guard let request else { return }
+        let fd = slots[index].fd
+        while slots[index].sent < request.count {
+            let sent = Platform.send(fd, request.baseAddress! + slots[index].sent, request.count - slots[index].sent)
+            if sent > 0 {
+                slots[index].sent += sent
+                continue
+            }
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK || code == ENOTCONN || code == EINTR {
+                // Still connecting (or the buffer is full): wait for EPOLLOUT.
+                if !registered && rw_epoll_ctl(epoll, 0, fd, UInt32(RW_EVENT_OUT), token(index), 0) != 0 {
+                    finish(index, error: .connect, now: now)
+                    return
+                }
+                slots[index].phase = .connecting
+                return
+            }
+            finish(index, error: Self.classify(code, connecting: false), now: Deadline.monotonicNanoseconds())
+            return
+        }
+        slots[index].phase = .reading
+        if rw_epoll_ctl(epoll, registered ? 1 : 0, fd, UInt32(RW_EVENT_IN | RW_EVENT_RDHUP), token(index), 0) != 0 {
+            finish(index, error: .connect, now: now)
+        }
+    }
+
+    private func connected(_ index: Int, events: UInt32) {
+        if events & UInt32(RW_EVENT_ERR | RW_EVENT_HUP) != 0 && events & UInt32(RW_EVENT_OUT) == 0 {
+            var code: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            _ = getsockopt(slots[index].fd, SOL_SOCKET, SO_ERROR, &code, &length)
+            finish(index, error: Self.classify(code == 0 ? ECONNRESET : code, connecting: true), now: Deadline.monotonicNanoseconds())
+            return
+        }
+        sendRequest(index, registered: true, now: Deadline.monotonicNanoseconds())
+    }
+
+    private func readAnswer(_ index: Int, events: UInt32) {
+        let fd = slots[index].fd
+        let buffer = buffers + index * Self.bufferStride
+        while true {
+            let length = slots[index].length
+            let received = recv(fd, buffer + length, Self.bufferCapacity - length, 0)
+            if received > 0 {
+                slots[index].length += received
+                if slots[index].length == Self.bufferCapacity {
+                    finish(index, error: .cap, now: Deadline.monotonicNanoseconds())
+                    return
+                }
+                // The FIN was queued when epoll reported RDHUP, so a read that did not fill the
+                // buffer took everything before it: that is EOF, without one more read().
+                if events & UInt32(RW_EVENT_RDHUP) != 0 { break }
+                continue
+            }
+            if received == 0 { break }
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK { return }
+            if code == EINTR { continue }
+            finish(index, error: Self.classify(code, connecting: false), now: Deadline.monotonicNanoseconds())
+            return
+        }
+        let now = Deadline.monotonicNanoseconds()
+        let answer = UnsafeRawBufferPointer(start: buffer, count: slots[index].length)
+        if validator.isAcceptable(answer) {
+            finish(index, error: nil, now: now)
+        } else {
+            if invalidExamples.count < Self.maxInvalidExamples, let problem = validator.judge(answer).problem {
+                invalidExamples.append(problem)
+            }
+            finish(index, error: .invalid, now: now)
+        }
+    }
+
+    /// Ends the exchange in `index` (error nil: a valid answer) and, before the deadline,
+    /// starts the next one.
+    private func finish(_ index: Int, error: BenchErrorKind?, now: Int64) {
+        if slots[index].fd >= 0 { Platform.closeDescriptor(slots[index].fd) }  // also leaves epoll
+        slots[index].fd = -1
+        slots[index].phase = .idle
+        let age = UInt64(max(0, now - slots[index].startedAt))
+        if let error {
+            count(error)
+            // A timed-out exchange is a censored sample: its latency is at least this.
+            if error == .timeout { histogram.record(nanoseconds: age) }
+            if error == .refused || error == .connect {
+                backOff(index, now: now)
+                return
+            }
+        } else {
+            histogram.record(nanoseconds: age)
+            if now <= clock.deadline { done += 1 } else { late += 1 }
+        }
+        if now < clock.deadline { start(index, now: now) }
+    }
+
+    private func count(_ error: BenchErrorKind) {
+        errors[Self.errorIndex(error)] += 1
+        totalErrors += 1
+    }
+
+    /// Refused or failed connects wait 1 ms before the next try, as loadgen does, so a closed
+    /// port is not a busy loop.
+    private func backOff(_ index: Int, now: Int64) {
+        slots[index].retryAt = now + 1_000_000
+        retryPending = true
+    }
+
+    static func errorIndex(_ kind: BenchErrorKind) -> Int {
+        BenchErrorKind.allCases.firstIndex(of: kind)!
+    }
+
+    static func classify(_ code: Int32, connecting: Bool) -> BenchErrorKind {
+        switch code {
+        case ECONNREFUSED: return .refused
+        case ECONNRESET, EPIPE: return .reset
+        case ETIMEDOUT: return .timeout
+        case EADDRNOTAVAIL, EADDRINUSE, EMFILE, ENFILE, ENOBUFS, ENOMEM: return .connect
+        default: return connecting ? .connect : .other
+        }
+    }
+}
