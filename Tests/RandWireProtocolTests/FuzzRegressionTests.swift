@@ -24,3 +24,31 @@ struct FuzzRegressionTests {
         #expect(parameters.rangeSize == UInt64(2 * limit) + 1)
     }
 }
+
+@Suite("Fuzz regressions: same-length answers")
+struct SameLengthFuzzRegressionTests {
+    private var parameters: ProfileParameters {
+        var parameters = ProfileParameters(profile: .parity)
+        parameters.tooLongMode = .sameLength
+        return parameters
+    }
+
+    private let request = Request(content: Array("12345678901".utf8), end: .lineFeed)
+
+    /// `judge` target: a same-length answer (PARITY-2) is "ASCII without LF"; the judge
+    /// accepted any 11 bytes, an inner LF or multi-byte UTF-8 included.
+    @Test("an inner LF or non-ASCII bytes are not a same-length answer", arguments: [
+        "abcde\nfghij", "ééééé" + "x",
+    ])
+    func rejects(answer: String) {
+        let raw = Array(answer.utf8)
+        #expect(raw.count == 11)
+        #expect(!ResponseJudge.judge(raw, request: request, parameters: parameters).isAcceptable)
+    }
+
+    @Test("an 11-byte ASCII string still passes, with or without a trailing LF")
+    func accepts() {
+        #expect(ResponseJudge.judge(Array("abcdefghijk".utf8), request: request, parameters: parameters).isAcceptable)
+        #expect(ResponseJudge.judge(Array("a-c-e-g-i-k\n".utf8), request: request, parameters: parameters).isAcceptable)
+    }
+}
