@@ -64,7 +64,12 @@ public func fuzzJudge(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 if payload.last == 0x0D { payload.removeLast() }
                 require(payload == bytes, "accepted different bytes")
             case let .anyOfLength(count):
-                require(raw.count >= count && raw.count <= count + 2 && !raw.prefix(count).contains(0x0A), "accepted a wrong length")
+                // PARITY-2: ASCII without LF, exactly as long as the request.
+                var payload = raw
+                if payload.last == 0x0A { payload.removeLast() }
+                if payload.last == 0x0D { payload.removeLast() }
+                require(payload.count == count, "accepted a wrong length")
+                require(payload.allSatisfy { $0 < 0x80 && $0 != 0x0A }, "accepted \(ByteEscaping.escape(payload)) as same-length (ASCII without LF)")
             }
         }
 
