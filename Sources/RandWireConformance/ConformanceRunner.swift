@@ -43,7 +43,8 @@ public final class ConformanceRunner: @unchecked Sendable {
     var profile: Profile { parameters.profile }
 
     var timing: ExchangeTiming {
-        ExchangeTiming(connect: configuration.connectTimeout, answer: configuration.answerTimeout, closeWait: closeWait)
+        ExchangeTiming(connect: configuration.connectTimeout, answer: configuration.answerTimeout, closeWait: closeWait,
+                       exchangeLimit: configuration.connectionDeadlineLimit)
     }
 
     func progress(_ line: String) { configuration.progress?(line) }
