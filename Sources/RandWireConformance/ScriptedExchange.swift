@@ -57,6 +57,15 @@ enum ScriptedExchange {
         let connection: Connection
         do {
             connection = try Connection.connect(to: target, deadline: .after(timing.connect))
+        } catch where error.kind == .reset {
+            // The handshake completed and the server reset before connect() returned: it is
+            // there and accepting, so this is a reset exchange, not an unreachable target.
+            note(.connect, text: target.description)
+            note(.reset, text: error.description)
+            var outcome = ExchangeOutcome(transcript: transcript)
+            outcome.end = readResponse && !steps.contains(.reset) ? .reset : .notRead
+            outcome.elapsed = Deadline.now - start
+            return outcome
         } catch {
             note(.error, text: error.description)
             var outcome = ExchangeOutcome(transcript: transcript)
