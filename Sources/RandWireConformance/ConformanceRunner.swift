@@ -43,7 +43,8 @@ public final class ConformanceRunner: @unchecked Sendable {
     var profile: Profile { parameters.profile }
 
     var timing: ExchangeTiming {
-        ExchangeTiming(connect: configuration.connectTimeout, answer: configuration.answerTimeout, closeWait: closeWait)
+        ExchangeTiming(connect: configuration.connectTimeout, answer: configuration.answerTimeout, closeWait: closeWait,
+                       exchangeLimit: configuration.connectionDeadlineLimit)
     }
 
     func progress(_ line: String) { configuration.progress?(line) }
@@ -403,7 +404,11 @@ public final class ConformanceRunner: @unchecked Sendable {
                 let until = start.adding(limit)
                 while true {
                     switch connection.read(maxBytes: 2048, deadline: until) {
-                    case .data: continue
+                    case .data:
+                        // A read past its deadline still returns waiting bytes: a flooding
+                        // server would keep this loop going forever without this check.
+                        if until.hasPassed { return }
+                        continue
                     case .eof, .reset:
                         probe.closedAfter = Deadline.now - start
                         return

@@ -203,7 +203,10 @@ public enum FixtureLoader {
             throw fail(field, "needs \"text\" or \"hex\"")
         }
         if let repeatValue = object["repeat"] {
-            guard let count = repeatValue as? Int, count >= 1, count * Swift.max(unit.count, 1) <= 4 << 20 else {
+            // multipliedReportingOverflow: a huge repeat count must be refused, not trap.
+            guard let count = repeatValue as? Int, count >= 1,
+                case let (total, overflow) = count.multipliedReportingOverflow(by: Swift.max(unit.count, 1)), !overflow, total <= 4 << 20
+            else {
                 throw fail("\(field).repeat", "must be a positive integer and the result at most 4 MiB")
             }
             unit = Array([[UInt8]](repeating: unit, count: count).joined())

@@ -24,6 +24,10 @@ struct ExchangeTiming: Sendable {
     var answer: Duration
     /// How long after the last byte the server has to close before CORE-3 counts it as not closing.
     var closeWait: Duration
+    /// The most reading a response may take, however the server paces its bytes: a server that
+    /// trickles a byte just inside every close wait would otherwise hold the runner for
+    /// 1025 close waits, far past the run deadline.
+    var exchangeLimit: Duration = .milliseconds(Limits.maxConnectionMilliseconds + 500)
 }
 
 /// What happened on one scripted connection.
@@ -56,6 +60,15 @@ enum ScriptedExchange {
         let connection: Connection
         do {
             connection = try Connection.connect(to: target, deadline: .after(timing.connect))
+        } catch where error.kind == .reset {
+            // The handshake completed and the server reset before connect() returned: it is
+            // there and accepting, so this is a reset exchange, not an unreachable target.
+            note(.connect, text: target.description)
+            note(.reset, text: error.description)
+            var outcome = ExchangeOutcome(transcript: transcript)
+            outcome.end = readResponse && !steps.contains(.reset) ? .reset : .notRead
+            outcome.elapsed = Deadline.now - start
+            return outcome
         } catch {
             note(.error, text: error.description)
             var outcome = ExchangeOutcome(transcript: transcript)
@@ -138,11 +151,13 @@ enum ScriptedExchange {
         // Bytes seen during waits count as the start of the response, unless they were spoken early.
         var response = outcome.response
         let answerDeadline = Deadline.after(timing.answer)
+        let readStart = Deadline.now
+        let hardStop = readStart.adding(max(timing.exchangeLimit, timing.answer + timing.closeWait))
         var lastByte = Deadline.now
         var end = ReadEnd.silence
         var firstRead = true
         readLoop: while true {
-            let deadline = response.isEmpty ? answerDeadline : lastByte.adding(timing.closeWait)
+            let deadline = min(response.isEmpty ? answerDeadline : lastByte.adding(timing.closeWait), hardStop)
             switch connection.read(maxBytes: Limits.maxResponseBytes + 1 - response.count, deadline: deadline) {
             case let .data(bytes):
                 note(.received, bytes: bytes)
@@ -170,6 +185,9 @@ enum ScriptedExchange {
                 if response.isEmpty {
                     note(.timeout, text: "no answer within \(milliseconds(timing.answer)) ms")
                     end = .silence
+                } else if hardStop.hasPassed {
+                    note(.timeout, text: "no close within \(milliseconds(hardStop - readStart)) ms (bytes kept trickling)")
+                    end = .noClose
                 } else {
                     note(.timeout, text: "no close within \(milliseconds(timing.closeWait)) ms of the last byte")
                     end = .noClose

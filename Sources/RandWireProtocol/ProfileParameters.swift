@@ -107,7 +107,8 @@ public struct ProfileParameters: Sendable, Hashable, Codable {
     public func validate() throws(ParameterError) {
         guard profile.isRandom else { return }
         guard min <= max else { throw ParameterError("--min \(min) is greater than --max \(max)") }
-        guard Swift.abs(min) <= Self.boundLimit, Swift.abs(max) <= Self.boundLimit else {
+        // Compared without abs(): abs(Int.min) traps.
+        guard min >= -Self.boundLimit, max <= Self.boundLimit else {
             throw ParameterError("range bounds must lie within ±10^15, got \(min)..\(max)")
         }
         guard count >= 1 else { throw ParameterError("--count must be at least 1, got \(count)") }

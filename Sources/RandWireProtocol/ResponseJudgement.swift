@@ -149,6 +149,9 @@ public enum ResponseJudge {
             value = .text(String(decoding: payload, as: UTF8.self))
             if payload.count != length {
                 findings.append(Finding(requirement, "expected a string as long as the request (\(length) bytes), got \(payload.count) bytes"))
+            } else if payload.contains(where: { $0 == 0x0A || $0 >= 0x80 }) {
+                // PARITY-2: a same-length string is ASCII without LF.
+                findings.append(Finding(requirement, "expected an ASCII string without LF as long as the request (\(length) bytes)"))
             }
         }
         return ResponseJudgement(raw: raw, terminator: terminator, value: value, findings: findings)

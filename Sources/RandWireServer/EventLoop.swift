@@ -27,6 +27,8 @@ final class LoopCounters: Sendable {
 final class SharedCounter: Sendable {
     let value = Atomic<Int>(0)
     func next() -> Int { value.add(1, ordering: .relaxed).newValue }
+    /// Set by the first loop that reports running out of descriptors: the server warns once.
+    let reportedAcceptLimit = Atomic<Bool>(false)
 }
 
 /// One connection's state, kept in a reused slab slot (no object per connection).
@@ -78,6 +80,7 @@ final class EventLoop: @unchecked Sendable {
     private let connectionTimeout: Int64
     private let requestQuiet: Int64
     private let logLine: (@Sendable (String) -> Void)?
+    private let warningLine: (@Sendable (String) -> Void)?
     private let connectionNumbers: SharedCounter
 
     private var slots: [Slot] = []
@@ -85,7 +88,6 @@ final class EventLoop: @unchecked Sendable {
     private var connectionDeadlines = DeadlineQueue()
     private var quietDeadlines = DeadlineQueue()
     private var listenerPausedUntil: Int64?
-    private var reportedAcceptLimit = false
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var random = BufferedSystemRandom()
     /// The allocation-free writer for bare/csv/request answers (nil for parity and double).
@@ -107,6 +109,7 @@ final class EventLoop: @unchecked Sendable {
         connectionTimeout = Deadline.nanoseconds(of: configuration.connectionTimeout)
         requestQuiet = Deadline.nanoseconds(of: configuration.requestQuiet)
         logLine = configuration.logLine
+        warningLine = configuration.warningLine
         self.connectionNumbers = connectionNumbers
         stopping = Atomic(false)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
@@ -209,9 +212,9 @@ final class EventLoop: @unchecked Sendable {
     private func pauseAccepting(now: Int64, code: Int32) {
         poller.remove(listener)
         listenerPausedUntil = now + 100_000_000
-        if !reportedAcceptLimit {
-            reportedAcceptLimit = true
-            logLine?("accept: \(SocketError(operation: "accept", errno: code)); pausing accepts for 100 ms")
+        // Warned once per server, not per loop or per pause: the limit can persist for minutes.
+        if let warningLine, !connectionNumbers.reportedAcceptLimit.exchange(true, ordering: .relaxed) {
+            warningLine("\(SocketError(operation: "accept", errno: code)); pausing accepts for 100 ms at a time until descriptors free up (raise the limit: ulimit -n)")
         }
     }
 

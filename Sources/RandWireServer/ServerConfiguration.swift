@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RandWireProtocol
 
 /// How a `ReferenceServer` serves: the profile and its parameters, where it listens, and its
@@ -18,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     /// `conn=12 peer=127.0.0.1:5555 request="21" end=lf response="42" ms=0.3`.
     /// Runs on the event-loop threads: keep it quick and thread-safe.
     public var logLine: (@Sendable (String) -> Void)? = nil
+    /// Called (from an event-loop thread) with a line about a resource problem the server
+    /// survives, such as running out of file descriptors; at most once per problem per server.
+    /// Writes to stderr by default, so an operator sees it without `logLine`; nil for silence.
+    public var warningLine: (@Sendable (String) -> Void)? = ServerConfiguration.writeToStandardError
     /// How the loops share the port: one SO_REUSEPORT listener each (the kernel balances
     /// connections), or one listener every loop waits on with EPOLLEXCLUSIVE.
     package var listenerMode: ListenerMode = .reusePort
@@ -29,6 +38,12 @@ public struct ServerConfiguration: Sendable {
 
     public init(parameters: ProfileParameters) {
         self.parameters = parameters
+    }
+
+    /// The default `warningLine`: `randwire: <line>` on stderr, one write.
+    public static let writeToStandardError: @Sendable (String) -> Void = { line in
+        let bytes = Array("randwire: \(line)\n".utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }
 
