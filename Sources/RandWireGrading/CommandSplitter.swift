@@ -2,7 +2,7 @@
 /// quotes, and nothing more: no variables, globs, pipes or redirections, so what runs is exactly
 /// what the roster says. `--shell` hands the whole line to `/bin/sh -c` instead.
 ///
-/// - Spaces and tabs separate arguments.
+/// - Spaces, tabs and line breaks separate arguments.
 /// - `'…'` keeps everything literally; `"…"` too, except that `\"` and `\\` stand for `"` and `\`.
 /// - Outside quotes, `\` makes the next character literal.
 /// - `''` or `""` is an empty argument.
@@ -18,7 +18,7 @@ public enum CommandSplitter {
         var chars = command.makeIterator()
         while let c = chars.next() {
             switch c {
-            case " ", "\t":
+            case " ", "\t", "\n", "\r", "\r\n":
                 if inWord {
                     arguments.append(current)
                     current = ""

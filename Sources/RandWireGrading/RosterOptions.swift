@@ -45,24 +45,23 @@ public enum RosterOptions {
         return parameters
     }
 
-    /// `key=value` pairs in order.
+    /// `key=value` pairs in order; spaces around keys are allowed.
     static func pairs(_ text: String) throws(ParameterError) -> [(String, String)] {
         guard !text.trimmingSpaces().isEmpty else { return [] }
         var pairs: [(String, String)] = []
         var rest = Substring(text)
         while true {
-            rest = rest.drop { $0 == " " || $0 == "\t" }
-            guard let key = keys.first(where: { rest.hasPrefix($0 + "=") }) else {
-                let shown = rest.prefix { $0 != "=" && $0 != ";" }
+            guard let (key, value) = keyAt(rest) else {
+                let shown = String(rest.prefix { $0 != "=" && $0 != ";" }).trimmingSpaces()
                 throw ParameterError("unknown option '\(shown)': expected \(keys.joined(separator: ", ")) as key=value, separated by ';'")
             }
-            rest = rest.dropFirst(key.count + 1)
+            rest = value
             // The value runs to the next ';' that a known key follows.
             var end = rest.endIndex
             var search = rest.startIndex
             while let semicolon = rest[search...].firstIndex(of: ";") {
-                let after = rest[rest.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
-                if keys.contains(where: { after.hasPrefix($0 + "=") }) || after.isEmpty {
+                let after = rest[rest.index(after: semicolon)...]
+                if keyAt(after) != nil || after.allSatisfy({ $0 == " " || $0 == "\t" }) {
                     end = semicolon
                     break
                 }
@@ -73,5 +72,15 @@ public enum RosterOptions {
             rest = rest[rest.index(after: end)...]
             if rest.allSatisfy({ $0 == " " || $0 == "\t" }) { return pairs }  // a trailing ';'
         }
+    }
+
+    /// The known key `text` starts with (after spaces), and the text after its `=`.
+    static func keyAt(_ text: Substring) -> (String, Substring)? {
+        let start = text.drop { $0 == " " || $0 == "\t" }
+        for key in keys where start.hasPrefix(key) {
+            let afterKey = start.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
+            if afterKey.first == "=" { return (key, afterKey.dropFirst()) }
+        }
+        return nil
     }
 }
