@@ -128,6 +128,13 @@ public final class ClassGrader: Sendable {
         if let host {
             report = ConformanceRunner(configuration: configuration.runConfiguration(for: entry, target: Endpoint(host: host, port: port))).run()
         }
+        if host != nil && PortProbe.listeningHost(port: port) == nil {
+            // No longer listening: it crashed or quit, and may still be finishing its exit
+            // (Python prints the traceback, then closes the socket, then exits). Let it, so the
+            // report gives its own exit status rather than our SIGTERM.
+            let settle = Deadline.after(.seconds(1))
+            while process.exitStatus == nil && !settle.hasPassed { usleep(10_000) }
+        }
         let stopped = process.stop(grace: configuration.stopGrace)
         launch.exit = stopped.status
         launch.exitedByItself = stopped.exitedByItself && host != nil
