@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -304,5 +309,70 @@ final class ElementCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
     var counts: [String: Int] = [:]
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         counts[name, default: 0] += 1
+    }
+}
+
+@Suite("Start-up outcomes", .timeLimit(.minutes(2)))
+struct StartupTests {
+    @Test("never listening, exiting at once, no such program: did-not-start, score 0, quickly, with stderr",
+          .enabled(if: SeedPrograms.pythonAvailable))
+    func didNotStart() async throws {
+        let rows = [
+            ["sleeper", "bare", CommandSplitter.join([python, "-c", "import time; time.sleep(60)"])],
+            ["quitter", "request", CommandSplitter.join([python, "-c", "import sys; print('no config file', file=sys.stderr); sys.exit(3)"])],
+            ["typo", "bare", "pyhton3 server.py --port {port}"],
+        ]
+        let roster = try Roster.parse(rows.map(CSV.row).joined())
+        let configuration = try testConfiguration(jobs: 3, startupTimeout: .seconds(2))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = await ClassGrader.gradeAsync(roster, configuration: configuration)
+        let elapsed = clock.now - started
+        #expect(result.grades.allSatisfy { $0.status == .didNotStart && $0.score.earned == 0 })
+        #expect(result.grades.map(\.score.possible) == [21, 56, 21])
+        // 2 s of start-up, then SIGTERM (which a sleeping Python obeys at once).
+        #expect(elapsed < .seconds(5), "took \(elapsed): \(result.grades.map { "\($0.student) \($0.duration)" })")
+        let sleeper = result.grades[0]
+        #expect(sleeper.duration >= .seconds(2))
+        #expect(sleeper.launch?.exit == .signalled(SIGTERM))
+        #expect(sleeper.report.warnings.contains { $0.hasPrefix("start-up: not listening on its port after 2.") })
+        let quitter = result.grades[1]
+        #expect(quitter.launch.map { if case .exited(.exited(3), _) = $0.startup { true } else { false } } == true)
+        #expect(quitter.report.warnings.contains("stderr: no config file"))
+        #expect(quitter.report.warnings.contains { $0.hasPrefix("start-up: exited before listening (exit 3)") })
+        let typo = result.grades[2]
+        #expect(typo.report.warnings.contains("start-up: cannot start 'pyhton3': no such program (is it on PATH, or is the path right?)"))
+        #expect(typo.duration < .seconds(2))
+        for grade in result.grades {
+            #expect(grade.report.results.allSatisfy { $0.status == .notJudged && $0.message.hasPrefix("not judged: the server did not start") })
+        }
+    }
+
+    @Test("--shell: the command goes to /bin/sh -c, which expands $PORT and runs && chains",
+          .enabled(if: SeedPrograms.pythonAvailable))
+    func shell() async throws {
+        let folder = SeedPrograms.script("seed000_server").deletingLastPathComponent().path
+        let command = "cd \(CommandSplitter.join([folder])) && exec \(CommandSplitter.join([python])) seed000_server.py --port $PORT"
+        let roster = try Roster.parse(CSV.row(["grace", "bare", command]), shell: true)
+        var configuration = try testConfiguration()
+        configuration.shell = true
+        let grade = try #require(await ClassGrader.gradeAsync(roster, configuration: configuration).grades.first)
+        #expect(grade.status == .conformant, "\(grade.digest)")
+        #expect(grade.launch?.arguments == ["/bin/sh", "-c", command])
+        #expect(grade.report.warnings.first?.hasSuffix("(through /bin/sh; PORT=\(grade.launch?.port ?? 0))") == true)
+    }
+
+    @Test("a rubric prices every student: points per check, a maximum score")
+    func rubric() async throws {
+        let server = try FaultyServer.start(Profile.bare.defaultParameters, faults: { var f = Faults(); f.trailer = Array("\n".utf8); return f }())
+        defer { server.stop() }
+        let roster = try Roster.parse(CSV.row(["alice", "bare", server.endpoint.description]))
+        var configuration = try testConfiguration()
+        configuration.rubric = Rubric(points: ["basic.exchange": 10, "random.*": 0, "level:SHOULD": 4], maxScore: 100)
+        let grade = try #require(await ClassGrader.gradeAsync(roster, configuration: configuration).grades.first)
+        // basic 10 + close, keeps-serving, sample.format 2 each + 3 SHOULDs 4 each = 28 possible;
+        // the trailing LF warns: 2 of its 4. Scaled to 100: 26/28.
+        #expect(abs(grade.score.possible - 100) < 1e-9)
+        #expect(abs(grade.score.earned - 2600.0 / 28) < 1e-9, "\(grade.digest)")
     }
 }
