@@ -119,7 +119,13 @@ public final class ClassGrader: Sendable {
                 break
             }
             if startupDeadline.hasPassed {
-                launch.startup = .timedOut(after: Deadline.now - launched)
+                // One last look through the whole table before giving up on it.
+                if let listening = PortProbe.listeningHost(port: port, thorough: true) {
+                    host = listening
+                    launch.startup = .listening(host: listening, after: Deadline.now - launched)
+                } else {
+                    launch.startup = .timedOut(after: Deadline.now - launched)
+                }
                 break
             }
             usleep(20_000)

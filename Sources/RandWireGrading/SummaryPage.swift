@@ -229,7 +229,7 @@ public enum SummaryPage {
     h1 { margin: 0 0 .25rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
     .meta { color: #555; margin: 0 0 .5rem; }
     .counts { list-style: none; padding: 0; display: flex; gap: .5rem; flex-wrap: wrap; }
-    .badge { display: inline-block; padding: .05rem .5rem; border-radius: .75rem; font-size: 12px; font-weight: 600; }
+    .badge { display: inline-block; padding: .05rem .5rem; border-radius: .75rem; font-size: 12px; font-weight: 600; white-space: nowrap; }
     .badge.conformant { background: var(--pass); color: var(--pass-fg); }
     .badge.not-conformant { background: var(--fail); color: var(--fail-fg); }
     .badge.unreachable { background: var(--nj); color: var(--nj-fg); }
@@ -238,6 +238,9 @@ public enum SummaryPage {
     table { border-collapse: collapse; }
     table.grades th, table.grades td { border: 1px solid #e0e0e0; padding: 2px 6px; text-align: center; }
     table.grades thead th { vertical-align: bottom; background: #fafafa; }
+    table.grades tbody th { white-space: nowrap; position: sticky; left: 0; background: #fff; z-index: 1; }
+    table.grades thead th:first-child { position: sticky; left: 0; z-index: 2; }
+    table.grades tbody tr:hover td, table.grades tbody tr:hover th { outline: 1px solid #bdbdbd; }
     th.check span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; font-size: 12px; }
     .left { text-align: left !important; } .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
     .c { min-width: 1.2em; font-weight: 700; }
