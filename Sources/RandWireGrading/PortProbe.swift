@@ -73,11 +73,11 @@ enum PortProbe {
             guard listenersOnly else { continue }
             // Stop at the first complete row whose state (4th column) is not LISTEN.
             while let newline = bytes[scanned...].firstIndex(of: 0x0A) {
-                let row = bytes[scanned..<newline]
+                let rowStart = scanned
+                let columns = bytes[rowStart..<newline].split(separator: 0x20)
                 scanned = newline + 1
-                let columns = row.split(separator: 0x20)
                 if columns.count > 3, columns[0].last == UInt8(ascii: ":"), Array(columns[3]) != Array("0A".utf8) {
-                    bytes.removeSubrange(scanned...)
+                    bytes.removeSubrange(rowStart...)
                     break reading
                 }
             }

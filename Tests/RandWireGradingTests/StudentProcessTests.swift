@@ -100,6 +100,19 @@ struct StudentProcessTests {
         #expect(try PortProbe.freePort() != free)
     }
 
+    @Test("more listeners than fit a page of /proc/net/tcp are all found; a cheap poll reads only listeners")
+    func manyListeners() throws {
+        try #require(PortProbe.socketTables() != nil, "Linux only")
+        let listeners = try (0..<80).map { _ in try Listener.bind(host: "127.0.0.1", port: 0) }
+        defer { listeners.forEach { $0.close() } }
+        for listener in listeners {
+            #expect(PortProbe.listeningHost(port: listener.address.port) == "127.0.0.1")
+        }
+        let rows = try #require(PortProbe.socketTables(listenersOnly: true)).v4.split(separator: "\n").dropFirst()
+        #expect(rows.count >= 80)
+        #expect(rows.allSatisfy { $0.split(separator: " ")[3] == "0A" })
+    }
+
     @Test("the kernel's socket table is read right: IPv4 any, loopback, another address; IPv6 only")
     func socketTableParsing() {
         let header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
