@@ -1,8 +1,78 @@
+import Foundation
 import RandWireArguments
+import RandWireConformance
+import RandWireGrading
+import RandWireProtocol
+import RandWireReports
 
-/// `randwire grade`: owned by the grading issue; replaced when RandWireGrading lands.
+/// `randwire grade`: a whole class at once. Exit 0 once the class is graded (whatever the
+/// grades), 64 on a usage error, 65 on a bad roster, rubric or fixture, 74 when the output
+/// cannot be written.
 enum GradeCommand {
     static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-        throw CommandFailure("randwire grade is not part of this build yet")
+        guard let rosterPath = arguments.value("--roster") else {
+            throw UsageError("Missing expected option '--roster <file>'")
+        }
+        let formats = try parseFormats(arguments.list("--format"))
+        let jobs = try arguments.int("--jobs", in: 1...256) ?? 4
+        let startupTimeout = try ProfileArguments.seconds(arguments, "--startup-timeout", in: 0.1...3600) ?? .seconds(10)
+        let shell = arguments.flag("--shell")
+        let outDirectory = arguments.value("--out") ?? "grades"
+
+        let roster: Roster
+        do {
+            roster = try Roster.load(path: rosterPath, shell: shell)
+        } catch {
+            throw CommandFailure(error.description, exitCode: ExitCode.dataError)
+        }
+        let fixtures: [Fixture]
+        do {
+            fixtures = try FixtureLoader.builtIn()
+        } catch {
+            throw CommandFailure("malformed built-in fixture: \(error.description)", exitCode: ExitCode.dataError)
+        }
+        var configuration = GradingConfiguration(fixtures: fixtures)
+        configuration.jobs = jobs
+        configuration.startupTimeout = startupTimeout
+        configuration.shell = shell
+        if let path = arguments.value("--rubric") {
+            do {
+                configuration.rubric = try Rubric.load(path: path)
+            } catch {
+                throw CommandFailure("the rubric is not usable: \(error.description)", exitCode: ExitCode.dataError)
+            }
+            let profiles = Set(roster.entries.map(\.profile))
+            let definitions = Profile.allCases.filter(profiles.contains).flatMap { Catalog(profile: $0, fixtures: configuration.fixtures).definitions }
+            let unmatched = configuration.rubric.unmatchedSelectors(definitions)
+            if !unmatched.isEmpty {
+                io.err("warning: \(path): \(unmatched.map { "'\($0)'" }.joined(separator: ", ")) name\(unmatched.count == 1 ? "s" : "") no check of this class's profiles\n")
+            }
+        }
+        configuration.progress = { line in io.err(line + "\n") }
+
+        let count = roster.entries.count
+        io.err("grading \(count) student\(count == 1 ? "" : "s"), \(min(jobs, count)) at a time; reports in \(outDirectory)/\n")
+        let result = ClassGrader(roster: roster, configuration: configuration).run()
+        do {
+            try GradeFiles.write(result, to: outDirectory, formats: formats)
+        } catch {
+            throw CommandFailure(error.description, exitCode: ExitCode.ioError)
+        }
+        io.out("graded \(result.summaryLine)\n")
+        let reports = formats.isEmpty ? "" : ", and \(formats.map { "STUDENT.\(GradeFiles.fileExtension($0))" }.joined(separator: ", "))"
+        io.out("wrote \(outDirectory)/grades.csv, \(outDirectory)/summary.html\(reports)\n")
+        return ExitCode.success
+    }
+
+    static func parseFormats(_ names: [String]) throws -> [ReportFormat] {
+        var formats: [ReportFormat] = []
+        for name in names {
+            guard let format = ReportFormat(rawValue: name.lowercased()) else {
+                let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError("The value '\(name)' is invalid for '--format <list>': expected a comma-separated list of \(known)")
+            }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        return formats
     }
 }

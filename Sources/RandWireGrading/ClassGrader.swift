@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import RandWireConformance
+import RandWireProtocol
+import RandWireReports
+import RandWireSocket
+import Synchronization
+
+/// Grades a roster, `jobs` students at a time, each on its own thread with its own deadlines:
+/// a student whose server hangs, crashes, floods or refuses costs only that student's time.
+public final class ClassGrader: Sendable {
+    public let roster: Roster
+    public let configuration: GradingConfiguration
+
+    public init(roster: Roster, configuration: GradingConfiguration) {
+        self.roster = roster
+        self.configuration = configuration
+    }
+
+    /// Grades every student and returns them in roster order. Blocks the calling thread (on
+    /// dedicated worker threads) until the last student is done; use `gradeAsync` from async code.
+    public func run() -> ClassResult {
+        let started = Deadline.now
+        let entries = roster.entries
+        let next = Atomic<Int>(0)
+        let finished = Atomic<Int>(0)
+        let grades = Mutex<[StudentGrade?]>(Array(repeating: nil, count: entries.count))
+        let work: @Sendable () -> Void = { [self] in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < entries.count else { return }
+                let grade = grade(entries[index])
+                grades.withLock { $0[index] = grade }
+                let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
+                configuration.progress?("[\(done)/\(entries.count)] \(grade.summaryLine)")
+            }
+        }
+        let workers = (0..<max(1, min(configuration.jobs, entries.count))).compactMap { _ in
+            NativeThread.spawn(name: "randwire-grade", stackSize: 1 << 20, work)
+        }
+        if workers.isEmpty { work() }  // no thread to be had: grade here, one at a time
+        workers.forEach { $0.join() }
+        return ClassResult(grades: grades.withLock { $0.compactMap { $0 } }, duration: Deadline.now - started, configuration: configuration)
+    }
+
+    /// `run()` on a dedicated thread, off the Swift concurrency pool.
+    public static func gradeAsync(_ roster: Roster, configuration: GradingConfiguration) async -> ClassResult {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: ClassGrader(roster: roster, configuration: configuration).run())
+            }
+            thread.start()
+        }
+    }
+
+    /// Grades one student. Blocks for at most about the start-up timeout, the run deadline and
+    /// the stop grace.
+    public func grade(_ entry: RosterEntry) -> StudentGrade {
+        let started = Deadline.now
+        switch entry.target {
+        case .endpoint(let endpoint):
+            let report = ConformanceRunner(configuration: configuration.runConfiguration(for: entry, target: endpoint)).run()
+            return finish(entry, report: report, launch: nil, started: started)
+        case .command(let command):
+            return gradeCommand(entry, command: command, started: started)
+        }
+    }
+
+    // MARK: - Started servers
+
+    /// What to execute for `command` on `port`: `{port}`, `$PORT` and `${PORT}` are replaced in
+    /// each argument; with `--shell`, only `{port}` (the shell expands `$PORT` itself).
+    public static func launchArguments(_ command: String, port: UInt16, shell: Bool) throws(CommandSplitter.SplitError) -> [String] {
+        let number = String(port)
+        if shell { return ["/bin/sh", "-c", command.replacingAll("{port}", with: number)] }
+        return try CommandSplitter.split(command).map {
+            $0.replacingAll("{port}", with: number).replacingAll("${PORT}", with: number).replacingAll("$PORT", with: number)
+        }
+    }
+
+    func gradeCommand(_ entry: RosterEntry, command: String, started: Deadline) -> StudentGrade {
+        var launch = LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0, startup: .launchFailed(""))
+        let port: UInt16
+        do {
+            port = try PortProbe.freePort()
+        } catch {
+            launch.startup = .launchFailed("no free port to give the server: \(error.description)")
+            return notStarted(entry, launch: launch, started: started)
+        }
+        launch.port = port
+        do {
+            launch.arguments = try Self.launchArguments(command, port: port, shell: configuration.shell)
+        } catch {
+            launch.startup = .launchFailed("cannot split the command: \(error.description)")
+            return notStarted(entry, launch: launch, started: started)
+        }
+        let process: StudentProcess
+        do {
+            process = try StudentProcess.start(launch.arguments, environment: ["PORT": String(port)])
+        } catch {
+            launch.startup = .launchFailed(error.description)
+            return notStarted(entry, launch: launch, started: started)
+        }
+        let launched = Deadline.now
+        let startupDeadline = launched.adding(configuration.startupTimeout)
+        var host: String?
+        while true {
+            if let listening = PortProbe.listeningHost(port: port) {
+                host = listening
+                launch.startup = .listening(host: listening, after: Deadline.now - launched)
+                break
+            }
+            if let status = process.exitStatus {
+                launch.startup = .exited(status, after: Deadline.now - launched)
+                break
+            }
+            if startupDeadline.hasPassed {
+                // One last look through the whole table before giving up on it.
+                if let listening = PortProbe.listeningHost(port: port, thorough: true) {
+                    host = listening
+                    launch.startup = .listening(host: listening, after: Deadline.now - launched)
+                } else {
+                    launch.startup = .timedOut(after: Deadline.now - launched)
+                }
+                break
+            }
+            usleep(20_000)
+        }
+        var report: RunReport?
+        if let host {
+            report = ConformanceRunner(configuration: configuration.runConfiguration(for: entry, target: Endpoint(host: host, port: port))).run()
+        }
+        if host != nil && PortProbe.listeningHost(port: port) == nil {
+            // No longer listening: it crashed or quit, and may still be finishing its exit
+            // (Python prints the traceback, then closes the socket, then exits). Let it, so the
+            // report gives its own exit status rather than our SIGTERM.
+            let settle = Deadline.after(.seconds(1))
+            while process.exitStatus == nil && !settle.hasPassed { usleep(10_000) }
+        }
+        let stopped = process.stop(grace: configuration.stopGrace)
+        launch.exit = stopped.status
+        launch.exitedByItself = stopped.exitedByItself && host != nil
+        launch.standardOutput = process.standardOutput
+        launch.standardError = process.standardError
+        guard let report else { return notStarted(entry, launch: launch, started: started) }
+        return finish(entry, report: report, launch: launch, started: started)
+    }
+
+    func notStarted(_ entry: RosterEntry, launch: LaunchRecord, started: Deadline) -> StudentGrade {
+        let report = NotStartedReport.make(entry: entry, launch: launch, configuration: configuration, duration: Deadline.now - started)
+        return finish(entry, report: report, launch: launch, started: started, status: .didNotStart)
+    }
+
+    func finish(_ entry: RosterEntry, report: RunReport, launch: LaunchRecord?, started: Deadline, status: GradeStatus? = nil) -> StudentGrade {
+        var report = report
+        if let launch { report.warnings = launchNotes(launch) + report.warnings }
+        let status = status ?? (report.unreachable ? .unreachable : report.conformant ? .conformant : .notConformant)
+        return StudentGrade(entry: entry, status: status, report: report, score: configuration.rubric.score(report),
+                            launch: launch, duration: Deadline.now - started)
+    }
+
+    /// The report's notes on a started server: what ran, how start-up went, and its stderr when
+    /// that explains a failure.
+    func launchNotes(_ launch: LaunchRecord) -> [String] {
+        var notes: [String] = []
+        if !launch.arguments.isEmpty {
+            notes.append("ran: \(launch.commandLine) (\(launch.shell ? "through /bin/sh" : "no shell"); PORT=\(launch.port))")
+        } else {
+            notes.append("roster command: \(launch.command)")
+        }
+        notes.append("start-up: \(launch.startup)")
+        if launch.exitedByItself, let exit = launch.exit {
+            notes.append("the server exited by itself during grading (\(exit))")
+        }
+        if !launch.startup.started || launch.exitedByItself {
+            let tail = launch.standardError
+            if tail.total == 0 {
+                notes.append("stderr: (empty)")
+            } else {
+                let lines = tail.lastLines(configuration.stderrLines)
+                if tail.total > tail.bytes.count || lines.count == configuration.stderrLines {
+                    notes.append("stderr: last \(lines.count) lines of \(tail.total) bytes:")
+                }
+                notes += lines.map { "stderr: " + $0 }
+            }
+        }
+        return notes
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import RandWireProtocol
+import RandWireReports
+
+/// Why the grades could not be written.
+public struct GradeOutputError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+/// Everything `randwire grade` writes under `--out`: one report per student and format,
+/// `grades.csv` and `summary.html`.
+public enum GradeFiles {
+    /// The file extension of a per-student report.
+    public static func fileExtension(_ format: ReportFormat) -> String {
+        switch format {
+        case .json: "json"
+        case .junit: "xml"
+        case .tap: "tap"
+        case .gradescope: "gradescope.json"
+        case .human: "txt"
+        }
+    }
+
+    /// A file name stem per student, in order: ASCII letters, digits, `.`, `_` and `-` only
+    /// (accents folded away, anything else `_`), never starting with `.` or `-`, at most 80
+    /// characters, and unique even on a case-insensitive file system (`-2`, `-3` … appended).
+    public static func fileStems(_ students: [String]) -> [String] {
+        var used: Set<String> = []
+        return students.map { student in
+            let base = sanitize(student)
+            var stem = base
+            var n = 2
+            while !used.insert(stem.lowercased()).inserted {
+                stem = "\(base)-\(n)"
+                n += 1
+            }
+            return stem
+        }
+    }
+
+    static func sanitize(_ name: String) -> String {
+        let folded = name.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        var out = ""
+        for scalar in folded.unicodeScalars {
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", ".", "-", "_": out.unicodeScalars.append(scalar)
+            default: if !out.hasSuffix("_") { out += "_" }
+            }
+        }
+        while let first = out.first, first == "." || first == "-" || first == "_" { out.removeFirst() }
+        while out.hasSuffix("_") { out.removeLast() }
+        if out.count > 80 { out = String(out.prefix(80)) }
+        return out.isEmpty ? "student" : out
+    }
+
+    /// Writes every file; returns their paths (reports per student in roster order, then
+    /// `grades.csv` and `summary.html`).
+    @discardableResult
+    public static func write(_ result: ClassResult, to directory: String, formats: [ReportFormat]) throws(GradeOutputError) -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw GradeOutputError(description: "cannot create the output folder \(directory): \(error.localizedDescription)")
+        }
+        var options = ReportOptions()
+        options.rubric = result.configuration.rubric
+        let stems = fileStems(result.grades.map(\.student))
+        var written: [String] = []
+        var reportFiles: [[String]] = []
+        for (grade, stem) in zip(result.grades, stems) {
+            var files: [String] = []
+            for format in formats {
+                let name = "\(stem).\(fileExtension(format))"
+                try save(ReportRenderer.render(grade.report, format: format, options: options), name, in: directory)
+                files.append(name)
+                written.append((directory as NSString).appendingPathComponent(name))
+            }
+            reportFiles.append(files)
+        }
+        try save(GradesTable.csv(result), "grades.csv", in: directory)
+        try save(SummaryPage.html(result, reportFiles: reportFiles), "summary.html", in: directory)
+        written += ["grades.csv", "summary.html"].map { (directory as NSString).appendingPathComponent($0) }
+        return written
+    }
+
+    static func save(_ text: String, _ name: String, in directory: String) throws(GradeOutputError) {
+        let path = (directory as NSString).appendingPathComponent(name)
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw GradeOutputError(description: "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// `grades.csv`: one row per student, one column per check of any profile in the class.
+public enum GradesTable {
+    public static let fixedColumns = ["student", "profile", "score", "max_score", "status"]
+
+    /// Check IDs of the class: each profile's checks in report order, profiles in spec order,
+    /// every ID once.
+    public static func checkColumns(_ result: ClassResult) -> [String] {
+        var columns: [String] = []
+        var seen: Set<String> = []
+        for profile in Profile.allCases {
+            guard let grade = result.grades.first(where: { $0.entry.profile == profile }) else { continue }
+            for check in grade.report.results where seen.insert(check.id).inserted { columns.append(check.id) }
+        }
+        // Any check a later report has that the first of its profile lacked (custom fixtures).
+        for grade in result.grades {
+            for check in grade.report.results where seen.insert(check.id).inserted { columns.append(check.id) }
+        }
+        return columns
+    }
+
+    /// The CSV text (RFC 4180, CRLF). A check that does not apply to a student's profile is an
+    /// empty cell; otherwise pass, fail, warn, skip or not-judged.
+    public static func csv(_ result: ClassResult) -> String {
+        let checks = checkColumns(result)
+        var text = CSV.row(fixedColumns + checks)
+        for grade in result.grades {
+            var statuses: [String: String] = [:]
+            for check in grade.report.results { statuses[check.id] = check.status.rawValue }
+            let fixed = [grade.student, grade.entry.profile.rawValue, Points.text(grade.score.earned),
+                         Points.text(grade.score.possible), grade.status.rawValue]
+            text += CSV.row(fixed + checks.map { statuses[$0] ?? "" })
+        }
+        return text
+    }
+}

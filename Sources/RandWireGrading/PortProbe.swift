@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import RandWireSocket
+import Synchronization
+
+/// Free ports for started servers, and whether a server listens on one yet.
+enum PortProbe {
+    /// Ports handed out in this process: two students started at once never get the same one.
+    private static let handedOut = Mutex<Set<UInt16>>([])
+
+    /// A port nothing listens on: bind port 0, read it back, close. Never one handed out before.
+    static func freePort() throws(SocketError) -> UInt16 {
+        var lastError: SocketError?
+        for _ in 0..<50 {
+            do {
+                let listener = try Listener.bind(host: "127.0.0.1", port: 0, backlog: 1)
+                let port = listener.address.port
+                listener.close()
+                if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? SocketError(operation: "bind 127.0.0.1:0", errno: EADDRINUSE)
+    }
+
+    /// The address to reach a server listening on `port`, or nil while nothing listens there.
+    ///
+    /// On Linux this reads the kernel's socket tables instead of connecting: a probe connection
+    /// would use up the one connection a seed-001-style server serves, or be reset under a
+    /// seed-000-style server and crash it, and the grade would then judge our probe, not the
+    /// student. Elsewhere it connects and closes politely.
+    ///
+    /// `thorough`: read the whole tables. Otherwise reading stops at the first socket that is
+    /// not listening (the kernel lists listening sockets first), which keeps a poll cheap on a
+    /// host with thousands of TIME_WAIT entries.
+    static func listeningHost(port: UInt16, thorough: Bool = false) -> String? {
+        if let tables = socketTables(listenersOnly: !thorough) {
+            return host(listeningOn: port, in: tables)
+        }
+        guard let connection = try? Connection.connect(to: Endpoint(host: "127.0.0.1", port: port), deadline: .after(.milliseconds(200))) else {
+            return nil
+        }
+        connection.shutdownWrite()
+        connection.close()
+        return "127.0.0.1"
+    }
+
+    /// `/proc/net/tcp` and `/proc/net/tcp6`, or nil where they do not exist.
+    static func socketTables(listenersOnly: Bool = false) -> (v4: String, v6: String)? {
+        guard let v4 = readTable("/proc/net/tcp", listenersOnly: listenersOnly) else { return nil }
+        return (v4, readTable("/proc/net/tcp6", listenersOnly: listenersOnly) ?? "")
+    }
+
+    /// Reads a /proc table with read(2) to its end: Foundation's file reading trusts the size
+    /// /proc reports (0) and returns only the first page.
+    static func readTable(_ path: String, listenersOnly: Bool) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var scanned = 0
+        reading: while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += buffer[0..<count]
+            guard listenersOnly else { continue }
+            // Stop at the first complete row whose state (4th column) is not LISTEN.
+            while let newline = bytes[scanned...].firstIndex(of: 0x0A) {
+                let rowStart = scanned
+                let columns = bytes[rowStart..<newline].split(separator: 0x20)
+                scanned = newline + 1
+                if columns.count > 3, columns[0].last == UInt8(ascii: ":"), Array(columns[3]) != Array("0A".utf8) {
+                    bytes.removeSubrange(rowStart...)
+                    break reading
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Parses the tables' `local_address` (`HEXADDR:HEXPORT`) and `st` (`0A` = LISTEN) columns.
+    /// IPv4 wildcard or loopback → `127.0.0.1`; another IPv4 address → that address; IPv6 only
+    /// → `::1` (reached whether the socket is dual-stack or not).
+    static func host(listeningOn port: UInt16, in tables: (v4: String, v6: String)) -> String? {
+        let wanted = String(port, radix: 16, uppercase: true).leftPadded(to: 4)
+        func listeners(_ table: String) -> [String] {
+            table.split(separator: "\n").dropFirst().compactMap { line in
+                let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard columns.count > 3, columns[3] == "0A" else { return nil }
+                let local = columns[1].split(separator: ":")
+                guard local.count == 2, local[1] == wanted else { return nil }
+                return String(local[0])
+            }
+        }
+        if let address = listeners(tables.v4).first {
+            guard address.count == 8, let value = UInt32(address, radix: 16) else { return "127.0.0.1" }
+            // The kernel prints the address's bytes as a host-order integer.
+            let bytes = withUnsafeBytes(of: value) { Array($0) }
+            if bytes == [0, 0, 0, 0] || bytes[0] == 127 { return "127.0.0.1" }
+            return bytes.map(String.init).joined(separator: ".")
+        }
+        if !listeners(tables.v6).isEmpty { return "::1" }
+        return nil
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

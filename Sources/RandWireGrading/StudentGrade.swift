@@ -1,0 +1,136 @@
+import RandWireConformance
+import RandWireProtocol
+import RandWireReports
+
+/// A student's overall outcome, as `grades.csv` and the summary name it.
+public enum GradeStatus: String, Sendable, Codable, CaseIterable {
+    /// Every required check passed.
+    case conformant
+    /// Some required check failed.
+    case notConformant = "not-conformant"
+    /// The server could not be reached: nothing was judged.
+    case unreachable
+    /// The roster command did not start a server listening on its port in time.
+    case didNotStart = "did-not-start"
+
+    /// How the progress line and the summary say it.
+    public var label: String {
+        switch self {
+        case .conformant: "CONFORMANT"
+        case .notConformant: "NOT CONFORMANT"
+        case .unreachable: "UNREACHABLE"
+        case .didNotStart: "DID NOT START"
+        }
+    }
+}
+
+/// How a started server's start-up went.
+public enum StartupOutcome: Sendable, Hashable, CustomStringConvertible {
+    /// Listening; `host` is the address the runner then used.
+    case listening(host: String, after: Duration)
+    /// The process ended before it listened.
+    case exited(ExitStatus, after: Duration)
+    /// Still not listening at the start-up deadline.
+    case timedOut(after: Duration)
+    /// The command could not be executed at all.
+    case launchFailed(String)
+
+    public var description: String {
+        switch self {
+        case let .listening(host, after): "listening (\(host)) after \(Seconds.text(after))"
+        case let .exited(status, after): "exited before listening (\(status)) after \(Seconds.text(after))"
+        case let .timedOut(after): "not listening on its port after \(Seconds.text(after)) (the start-up deadline)"
+        case let .launchFailed(reason): reason
+        }
+    }
+
+    public var started: Bool {
+        if case .listening = self { return true }
+        return false
+    }
+}
+
+/// Exactly what was run for a roster command, and how it went.
+public struct LaunchRecord: Sendable, Hashable {
+    /// The roster's command text.
+    public var command: String
+    /// What was executed: the split arguments after substitution, or `/bin/sh -c …`.
+    public var arguments: [String]
+    public var shell: Bool
+    /// The port given in `$PORT` and `{port}`.
+    public var port: UInt16
+    public var startup: StartupOutcome
+    /// How the process ended, once stopped (nil if it could not be reaped).
+    public var exit: ExitStatus?
+    /// It had ended on its own before grading finished (a crash, or `exit` after one client).
+    public var exitedByItself = false
+    public var standardOutput = OutputTail()
+    public var standardError = OutputTail()
+
+    /// The executed command as one shell-quoted line.
+    public var commandLine: String { CommandSplitter.join(arguments) }
+}
+
+/// One student graded.
+public struct StudentGrade: Sendable {
+    public let entry: RosterEntry
+    public let status: GradeStatus
+    /// The run report (for a server that did not start: every check not judged).
+    public let report: RunReport
+    public let score: Score
+    /// Present for roster commands.
+    public let launch: LaunchRecord?
+    /// Wall time for this student, start-up and shut-down included.
+    public let duration: Duration
+
+    public var student: String { entry.student }
+
+    /// `alice: 38/40 CONFORMANT (4.2 s)`.
+    public var summaryLine: String {
+        "\(entry.student): \(Points.text(score.earned))/\(Points.text(score.possible)) \(status.label) (\(Seconds.text(duration)))"
+    }
+}
+
+/// The class graded, in roster order.
+public struct ClassResult: Sendable {
+    public let grades: [StudentGrade]
+    public let duration: Duration
+    public let configuration: GradingConfiguration
+
+    public func count(_ status: GradeStatus) -> Int { grades.count { $0.status == status } }
+
+    /// `40 students in 12.3 s: 35 conformant, 3 not conformant, 1 unreachable, 1 did not start`.
+    public var summaryLine: String {
+        let counts = GradeStatus.allCases.compactMap { status -> String? in
+            let n = count(status)
+            return n == 0 ? nil : "\(n) \(status.label.lowercased())"
+        }
+        return "\(grades.count) student\(grades.count == 1 ? "" : "s") in \(Seconds.text(duration)): \(counts.joined(separator: ", "))"
+    }
+}
+
+/// Points without locale surprises: 38, 37.5, 0.33.
+enum Points {
+    static func text(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
+        let scaled = (x * 100).rounded()
+        let integer = Int(scaled) / 100
+        let fraction = abs(Int(scaled) % 100)
+        if fraction == 0 { return "\(integer)" }
+        let sign = x < 0 && integer == 0 ? "-" : ""
+        return fraction % 10 == 0 ? "\(sign)\(integer).\(fraction / 10)" : "\(sign)\(integer).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+enum Seconds {
+    /// `4.2 s`.
+    static func text(_ duration: Duration) -> String {
+        let tenths = Int((seconds(duration) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) s"
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

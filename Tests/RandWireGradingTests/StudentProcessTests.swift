@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Testing
+@testable import RandWireGrading
+import RandWireSocket
+
+@Suite("Student processes", .timeLimit(.minutes(1)))
+struct StudentProcessTests {
+    /// Spawned from a Swift-concurrency thread, whose signal mask blocks SIGTERM: the child must
+    /// still die of SIGTERM at once, because the spawn sets an empty mask.
+    @Test("SIGTERM stops a child started from an async test, without the SIGKILL fallback")
+    func terminatesPromptly() async throws {
+        let process = try StudentProcess.start(["sleep", "30"], environment: [:])
+        let started = Deadline.now
+        let stopped = process.stop(grace: .seconds(5))
+        #expect(stopped.status == .signalled(SIGTERM))
+        #expect(!stopped.exitedByItself)
+        #expect(Deadline.now - started < .seconds(2))
+    }
+
+    @Test("the whole process group goes: children that ignore SIGTERM are killed after the grace")
+    func killsTheGroup() async throws {
+        let script = "trap '' TERM; sleep 30 & echo $!; sleep 30 & echo $!; wait"
+        let process = try StudentProcess.start(["/bin/sh", "-c", script], environment: [:])
+        // The two grandchildren's PIDs arrive on stdout.
+        let deadline = Deadline.after(.seconds(10))
+        var pids: [pid_t] = []
+        while pids.count < 2 && !deadline.hasPassed {
+            pids = String(decoding: process.standardOutput.bytes, as: UTF8.self).split(separator: "\n").compactMap { pid_t($0) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try #require(pids.count == 2)
+        let started = Deadline.now
+        let stopped = process.stop(grace: .milliseconds(300))
+        #expect(stopped.status == .signalled(SIGKILL))
+        #expect(Deadline.now - started < .seconds(3))
+        // Reparented and reaped by init: gone within moments.
+        for pid in pids {
+            let gone = Deadline.after(.seconds(5))
+            while kill(pid, 0) == 0 && !gone.hasPassed { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(kill(pid, 0) == -1, "grandchild \(pid) survived")
+        }
+    }
+
+    @Test("$PORT is in the environment; a process that exits by itself is reported so")
+    func environmentAndExit() async throws {
+        let process = try StudentProcess.start(["/bin/sh", "-c", "echo port=$PORT; echo oops >&2; exit 3"], environment: ["PORT": "4321"])
+        let deadline = Deadline.after(.seconds(10))
+        while process.exitStatus == nil && !deadline.hasPassed { try await Task.sleep(for: .milliseconds(10)) }
+        let stopped = process.stop()
+        #expect(stopped.status == .exited(3))
+        #expect(stopped.exitedByItself)
+        #expect(process.standardOutput.lastLines(5) == ["port=4321"])
+        #expect(process.standardError.lastLines(5) == ["oops"])
+    }
+
+    @Test("a flood of output is drained and only its tail kept")
+    func floodIsBounded() async throws {
+        // About 4 MB of stderr, far beyond a pipe's 64 KiB and the 16 KiB tail.
+        let process = try StudentProcess.start(["/bin/sh", "-c", "yes 'flood flood flood flood' | head -c 4000000 >&2; echo >&2; echo last >&2; sleep 30"], environment: [:])
+        let deadline = Deadline.after(.seconds(20))
+        while process.standardError.total < 4_000_006 && !deadline.hasPassed { try await Task.sleep(for: .milliseconds(20)) }
+        process.stop()
+        let tail = process.standardError
+        #expect(tail.total == 4_000_006)
+        #expect(tail.bytes.count == 16 * 1024)
+        #expect(tail.lastLines(1) == ["last"])
+    }
+
+    @Test("a missing program is a launch error, not a crash")
+    func missingProgram() {
+        #expect(throws: LaunchError.self) { try StudentProcess.start(["/nonexistent/server"], environment: [:]) }
+        #expect(throws: LaunchError.self) { try StudentProcess.start(["no-such-program-randwire"], environment: [:]) }
+    }
+
+    @Test("launch arguments: {port}, $PORT and ${PORT} are substituted; --shell leaves $PORT to the shell")
+    func substitution() throws {
+        #expect(try ClassGrader.launchArguments("srv --port {port} -p=$PORT ${PORT}x", port: 5000, shell: false)
+            == ["srv", "--port", "5000", "-p=5000", "5000x"])
+        #expect(try ClassGrader.launchArguments("cd a && ./srv {port} $PORT", port: 5000, shell: true)
+            == ["/bin/sh", "-c", "cd a && ./srv 5000 $PORT"])
+    }
+
+    @Test("a listening port is found without connecting to it; a closed one is not")
+    func listeningProbe() throws {
+        let listener = try Listener.bind(host: "127.0.0.1", port: 0)
+        let port = listener.address.port
+        #expect(PortProbe.listeningHost(port: port) == "127.0.0.1")
+        if PortProbe.socketTables() != nil {
+            // Nothing was accepted: the probe did not connect.
+            #expect(try listener.accept(deadline: .after(.milliseconds(100))) == nil)
+        }
+        listener.close()
+        #expect(PortProbe.listeningHost(port: port) == nil)
+        let free = try PortProbe.freePort()
+        #expect(try PortProbe.freePort() != free)
+    }
+
+    @Test("more listeners than fit a page of /proc/net/tcp are all found; a cheap poll reads only listeners")
+    func manyListeners() throws {
+        try #require(PortProbe.socketTables() != nil, "Linux only")
+        let listeners = try (0..<80).map { _ in try Listener.bind(host: "127.0.0.1", port: 0) }
+        defer { listeners.forEach { $0.close() } }
+        for listener in listeners {
+            #expect(PortProbe.listeningHost(port: listener.address.port) == "127.0.0.1")
+        }
+        let rows = try #require(PortProbe.socketTables(listenersOnly: true)).v4.split(separator: "\n").dropFirst()
+        #expect(rows.count >= 80)
+        #expect(rows.allSatisfy { $0.split(separator: " ")[3] == "0A" })
+    }
+
+    @Test("the kernel's socket table is read right: IPv4 any, loopback, another address; IPv6 only")
+    func socketTableParsing() {
+        let header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+        let v4 = header + "   0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
+            + "   1: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
+            + "   2: 0100007F:1F92 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 3\n"
+            + "   3: 0A01A8C0:1F93 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4\n"
+        let v6 = header + "   0: 00000000000000000000000000000000:1F94 00000000000000000000000000000000:0000 0A 0 0 0 0 0 5\n"
+        let tables = (v4: v4, v6: v6)
+        #expect(PortProbe.host(listeningOn: 8080, in: tables) == "127.0.0.1")
+        #expect(PortProbe.host(listeningOn: 8081, in: tables) == "127.0.0.1")
+        #expect(PortProbe.host(listeningOn: 8082, in: tables) == nil)  // established, not listening
+        #expect(PortProbe.host(listeningOn: 8083, in: tables) == (isLittleEndian ? "192.168.1.10" : "10.1.168.192"))
+        #expect(PortProbe.host(listeningOn: 8084, in: tables) == "::1")
+    }
+
+    var isLittleEndian: Bool { 1.littleEndian == 1 }
+}
+
+@Suite("Output file names")
+struct FileNameTests {
+    @Test("names are sanitised, accents folded, and unique even ignoring case")
+    func stems() {
+        let stems = GradeFiles.fileStems(["alice", "José Núñez", "../etc/passwd", "Alice", "a/b", "a b", "", ".hidden", "李", "alice"])
+        #expect(stems == ["alice", "Jose_Nunez", "etc_passwd", "Alice-2", "a_b", "a_b-2", "student", "hidden", "student-2", "alice-3"])
+    }
+}
