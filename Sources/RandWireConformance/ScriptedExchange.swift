@@ -41,6 +41,10 @@ struct ExchangeOutcome: Sendable {
     /// Bytes the server sent between the pieces of a split request: it answered a partial
     /// request (FRAME-4).
     var answeredEarly: [UInt8] = []
+    /// The longest real pause between two writes. Past the shortest quiet time a server may use
+    /// (20 ms, FRAME-3) the server may rightly have ended the request early: a loaded checker,
+    /// not a server fault.
+    var longestSendGap: Duration = .zero
     /// Bytes the first read returned (CORE-5).
     var firstReadCount = 0
     var elapsed: Duration = .zero
@@ -106,10 +110,18 @@ enum ScriptedExchange {
             return early
         }
 
+        var lastSend: Deadline?
+        func noteSend() {
+            let now = Deadline.now
+            if let lastSend { outcome.longestSendGap = max(outcome.longestSendGap, now - lastSend) }
+            lastSend = now
+        }
+
         stepLoop: for step in steps {
             switch step {
             case let .send(bytes):
                 do {
+                    noteSend()
                     try connection.send(bytes, deadline: .after(timing.answer))
                     note(.sent, bytes: bytes)
                 } catch {
@@ -120,6 +132,7 @@ enum ScriptedExchange {
                 for (index, chunk) in chunks.enumerated() {
                     if index > 0 { outcome.answeredEarly += receiveWhileWaiting(.milliseconds(delay)) }
                     do {
+                        noteSend()
                         try connection.send(chunk, deadline: .after(timing.answer))
                         note(.sent, bytes: chunk)
                     } catch {
