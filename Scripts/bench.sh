@@ -8,11 +8,15 @@
 #
 # Where the C baseline comes from: $BENCH_C_DIR if set, else ../shared/bench next to the
 # repository (the layout of the shared workspace). Knobs: BENCH_DURATION (seconds per load run,
-# default 5), BENCH_ROUNDS (rounds whose medians are compared, default 3), BENCH_IDLE (idle
-# connections, default 10000). Only loopback traffic; every process it starts is stopped.
+# default 3), BENCH_ROUNDS (rounds, default 5), BENCH_IDLE (idle connections, default 10000).
+# Only loopback traffic; every process it starts is stopped.
 #
 # The figures are ratios measured in the same run, never absolutes: server and load client share
-# the machine's cores, and the rounds interleave cserver and randwire so drift hits both alike.
+# the machine's cores. Each round runs cserver and randwire back to back (order alternating,
+# ABBA), and a ratio is the median of the per-round ratios, so load from elsewhere on a shared
+# machine hits both sides of a ratio alike; 5 rounds of 3 s pair up better than 3 of 5 s for
+# the same time. CPU per exchange (from /proc and getrusage) is printed too: it barely moves
+# with outside load, so it shows whether a gap is the code or the machine.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
@@ -90,8 +94,8 @@ cat >"$work/orchestrate.py" <<'EOF'
 import json, os, resource, signal, socket, statistics, subprocess, sys, time
 
 work, randwire = sys.argv[1], sys.argv[2]
-duration = float(os.environ.get("BENCH_DURATION", "5"))
-rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+duration = float(os.environ.get("BENCH_DURATION", "3"))
+rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
 idle_count = int(os.environ.get("BENCH_IDLE", "10000"))
 cserver, loadgen = os.path.join(work, "cserver"), os.path.join(work, "loadgen")
 REQUEST = "Example request\n"  # LF-terminated (FRAME-6): no server waits out a quiet time
