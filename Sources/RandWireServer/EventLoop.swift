@@ -268,18 +268,82 @@ final class EventLoop: @unchecked Sendable {
     // MARK: request, parity, double: read the request, answer, close
 
     private func startReading(_ fd: Int32, now: Int64) {
+        guard logLine == nil else {
+            let index = allocateSlot(fd: fd, now: now)
+            readRequest(index, now: now)
+            return
+        }
+        // The hot path: the request, LF included, has usually arrived with the handshake. Read
+        // it before taking a slot, and answer it with no slot, epoll registration or accumulator.
+        let budget = Limits.maxRequestBytes + 2
+        let received = recv(fd, readBuffer.baseAddress, budget, 0)
+        let code = received < 0 ? errno : 0
+        if received > 0, let request = Self.lineRequest(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: received)) {
+            answerWithoutSlot(fd, request: request, mayHaveMore: received == budget, now: now)
+            return
+        }
+        // Anything else (part of a request, EOF, nothing yet, an error) goes the general way,
+        // starting from what this read returned.
         let index = allocateSlot(fd: fd, now: now)
-        slots[index].phase = .reading
-        // The request has usually arrived with the handshake: try before registering.
-        readRequest(index, now: now)
+        readRequest(index, now: now, firstRead: (received, code))
     }
 
-    private func readRequest(_ index: Int, now: Int64) {
+    /// A request ended by an LF within `chunk`, judged as `RequestAccumulator` would (FRAME-1):
+    /// nil unless the LF comes within the size limit, so the accumulator decides every edge case.
+    private static func lineRequest(_ chunk: UnsafeRawBufferPointer) -> Request? {
+        guard let base = chunk.baseAddress, let found = memchr(base, 0x0A, chunk.count) else { return nil }
+        var length = UnsafeRawPointer(found) - base
+        guard length <= Limits.maxRequestBytes else { return nil }
+        if length > 0 && chunk[length - 1] == 0x0D { length -= 1 }
+        return Request(content: Array(chunk[0..<length]), end: .lineFeed)
+    }
+
+    private func answerWithoutSlot(_ fd: Int32, request: Request, mayHaveMore: Bool, now: Int64) {
+        let response: [UInt8]
+        let sent: Int
+        let code: Int32
+        if let writer = answerWriter {
+            let length = writer.write(into: answerBuffer, using: &random)
+            let written = Platform.send(fd, answerBuffer, length)
+            if written == length && !mayHaveMore {
+                LoopCounters.bump(counters.answered)
+                Platform.closeDescriptor(fd)
+                return
+            }
+            (code, sent) = (errno, written)
+            response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
+        } else {
+            response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) ?? []
+            sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+            code = errno
+            if sent == response.count && !mayHaveMore {
+                LoopCounters.bump(counters.answered)
+                Platform.closeDescriptor(fd)
+                return
+            }
+        }
+        // Rare: a partial send, or bytes to drain after the LF; a slot takes over.
+        let index = allocateSlot(fd: fd, now: now)
+        deliver(index, response: response, sent: sent, code: code, drain: mayHaveMore, now: now)
+    }
+
+    /// Reads what has arrived of the request; `firstRead` is a recv already made (bytes in
+    /// `readBuffer`, or its errno).
+    private func readRequest(_ index: Int, now: Int64, firstRead: (received: Int, errno: Int32)? = nil) {
         let fd = slots[index].fd
         var gotBytes = false
+        var pending = firstRead
         while true {
             let budget = slots[index].accumulator?.readBudget ?? (Limits.maxRequestBytes + 2)
-            let received = recv(fd, readBuffer.baseAddress, budget, 0)
+            let received: Int
+            let code: Int32
+            if let first = pending {
+                (received, code) = first
+                pending = nil
+            } else {
+                received = recv(fd, readBuffer.baseAddress, budget, 0)
+                code = received < 0 ? errno : 0
+            }
             if received > 0 {
                 gotBytes = true
                 if slots[index].accumulator == nil { slots[index].accumulator = RequestAccumulator() }
@@ -299,7 +363,6 @@ final class EventLoop: @unchecked Sendable {
                 }
                 return
             }
-            let code = errno
             if code == EINTR { continue }
             if Platform.wouldBlock(code) { break }
             close(index, outcome: .closedWithoutAnswer, now: now, note: code == ECONNRESET ? "reset" : "error")
