@@ -50,7 +50,8 @@ public struct RosterError: Error, Sendable, Hashable, CustomStringConvertible {
         self.problem = problem
     }
 
-    public var description: String { "\(file):\(line): \(problem)" }
+    /// `roster.csv:LINE: problem`, or `roster.csv: problem` for the file as a whole (line 0).
+    public var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
 }
 
 /// The class to grade: `student,profile,target[,options]` per row (see `docs/grading.md`).

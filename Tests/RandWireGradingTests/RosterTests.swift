@@ -78,6 +78,8 @@ struct RosterTests {
         #expect(throws: RosterError(file: "/nonexistent/roster.csv", line: 0, problem: "cannot read the roster file")) {
             try Roster.load(path: "/nonexistent/roster.csv")
         }
+        #expect(RosterError(file: "/nonexistent/roster.csv", line: 0, problem: "cannot read the roster file").description
+            == "/nonexistent/roster.csv: cannot read the roster file")
     }
 }
 
