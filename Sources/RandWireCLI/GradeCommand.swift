@@ -49,6 +49,11 @@ enum GradeCommand {
             }
         }
         configuration.progress = { line in io.err(line + "\n") }
+        do {
+            try GradeFiles.prepare(outDirectory)
+        } catch {
+            throw CommandFailure(error.description, exitCode: ExitCode.ioError)
+        }
 
         let count = roster.entries.count
         io.err("grading \(count) student\(count == 1 ? "" : "s"), \(min(jobs, count)) at a time; reports in \(outDirectory)/\n")

@@ -17,8 +17,9 @@ public enum CSV {
 
     /// The records of `text`. A line with nothing but spaces is an empty record (one empty field);
     /// callers decide whether to skip it. Unquoted fields are trimmed of spaces and tabs; quoted
-    /// fields keep every character between their quotes.
-    public static func parse(_ text: String) throws(SyntaxError) -> [Record] {
+    /// fields keep every character between their quotes. With `comments`, a line that starts
+    /// with `#` (outside a quoted field) is skipped whole, quotes and commas included.
+    public static func parse(_ text: String, comments: Bool = false) throws(SyntaxError) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field: [Character] = []
@@ -61,6 +62,14 @@ public enum CSV {
                     if c == "\n" || c == "\r\n" || c == "\r" { line += 1 }
                     field.append(c)
                 }
+                continue
+            }
+            if comments && c == "#" && fields.isEmpty && !quoted && field.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                field = []
+                while index < chars.count && !(chars[index] == "\n" || chars[index] == "\r\n" || chars[index] == "\r") { index += 1 }
+                if index < chars.count { index += 1 }
+                line += 1
+                recordLine = line
                 continue
             }
             switch c {

@@ -53,15 +53,24 @@ public enum GradeFiles {
         return out.isEmpty ? "student" : out
     }
 
-    /// Writes every file; returns their paths (reports per student in roster order, then
-    /// `grades.csv` and `summary.html`).
-    @discardableResult
-    public static func write(_ result: ClassResult, to directory: String, formats: [ReportFormat]) throws(GradeOutputError) -> [String] {
+    /// Creates `directory` (and its parents) and checks it can be written, so a bad `--out`
+    /// fails before a class is graded rather than after.
+    public static func prepare(_ directory: String) throws(GradeOutputError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw GradeOutputError(description: "cannot create the output folder \(directory): \(error.localizedDescription)")
         }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw GradeOutputError(description: "cannot write in the output folder \(directory)")
+        }
+    }
+
+    /// Writes every file; returns their paths (reports per student in roster order, then
+    /// `grades.csv` and `summary.html`).
+    @discardableResult
+    public static func write(_ result: ClassResult, to directory: String, formats: [ReportFormat]) throws(GradeOutputError) -> [String] {
+        try prepare(directory)
         var options = ReportOptions()
         options.rubric = result.configuration.rubric
         let stems = fileStems(result.grades.map(\.student))

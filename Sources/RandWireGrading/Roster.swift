@@ -50,13 +50,14 @@ public struct RosterError: Error, Sendable, Hashable, CustomStringConvertible {
         self.problem = problem
     }
 
-    public var description: String { "\(file):\(line): \(problem)" }
+    /// `roster.csv:LINE: problem`, or `roster.csv: problem` for the file as a whole (line 0).
+    public var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
 }
 
 /// The class to grade: `student,profile,target[,options]` per row (see `docs/grading.md`).
 ///
-/// - A first row starting with `student` is a header and skipped; so are blank rows and rows
-///   whose first field starts with `#`.
+/// - A first row starting with `student` is a header and skipped; so are blank rows and lines
+///   starting with `#` (comments, whatever they contain).
 /// - `target` is `host:port` when it parses as one, else a command.
 /// - `options` sets the profile's parameters with the names of `randwire check`'s flags:
 ///   `min=1;max=100`, `count=5`, `tokens=even=PAR,odd=IMPAR`, `too-long=same-length`.
@@ -82,7 +83,7 @@ public struct Roster: Sendable, Hashable {
     public static func parse(_ text: String, file: String = "roster.csv", shell: Bool = false) throws(RosterError) -> Roster {
         let records: [CSV.Record]
         do {
-            records = try CSV.parse(text)
+            records = try CSV.parse(text, comments: true)
         } catch {
             throw RosterError(file: file, line: error.line, problem: error.problem)
         }
@@ -123,7 +124,7 @@ public struct Roster: Sendable, Hashable {
             seen[student] = record.line
             entries.append(RosterEntry(student: student, parameters: parameters, target: target, options: options, line: record.line))
         }
-        guard !entries.isEmpty else { throw RosterError(file: file, line: max(1, records.last?.line ?? 1), problem: "no students in the roster") }
+        guard !entries.isEmpty else { throw RosterError(file: file, line: 1, problem: "no students in the roster") }
         return Roster(entries: entries)
     }
 

@@ -42,7 +42,8 @@ public enum SummaryPage {
 
     static func gradeTable(_ result: ClassResult, checks: [String], titles: [String: String]) -> String {
         var html = "<h2 id=\"grades\">Grades</h2>\n<div class=\"scroll\">\n<table class=\"grades\">\n<thead><tr>"
-        html += "<th class=\"left\">Student</th><th class=\"left\">Profile</th><th>Score</th><th class=\"left\">Status</th>"
+        html += "<th class=\"left\">Student</th><th class=\"left\">Profile</th><th>Score</th>"
+        html += "<th title=\"Cleared the rubric's pass threshold (default: every MUST point)\">Pass</th><th class=\"left\">Status</th>"
         for check in checks {
             html += "<th class=\"check\" title=\"\(escape(titles[check] ?? check))\"><span>\(escape(check))</span></th>"
         }
@@ -53,6 +54,7 @@ public enum SummaryPage {
             html += "<tr><th class=\"left\" scope=\"row\"><a href=\"#student-\(index + 1)\">\(escape(grade.student))</a></th>"
             html += "<td class=\"left\">\(grade.entry.profile.rawValue)</td>"
             html += "<td class=\"num\">\(Points.text(grade.score.earned))/\(Points.text(grade.score.possible))</td>"
+            html += grade.score.passedThreshold ? "<td class=\"c pass\">yes</td>" : "<td class=\"c fail\">no</td>"
             html += "<td class=\"left\"><span class=\"badge \(grade.status.rawValue)\">\(escape(grade.status.rawValue))</span></td>"
             for check in checks {
                 guard let outcome = outcomes[check] else {

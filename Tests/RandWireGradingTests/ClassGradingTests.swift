@@ -330,12 +330,13 @@ struct StartupTests {
         let elapsed = clock.now - started
         #expect(result.grades.allSatisfy { $0.status == .didNotStart && $0.score.earned == 0 })
         #expect(result.grades.map(\.score.possible) == [21, 56, 21])
-        // 2 s of start-up, then SIGTERM (which a sleeping Python obeys at once).
-        #expect(elapsed < .seconds(5), "took \(elapsed): \(result.grades.map { "\($0.student) \($0.duration)" })")
+        // 2 s of start-up, then SIGTERM (which a sleeping Python obeys at once); slack for a
+        // loaded machine, far below the default 10 s start-up and the 60 s sleep.
+        #expect(elapsed < .seconds(7), "took \(elapsed): \(result.grades.map { "\($0.student) \($0.duration)" })")
         let sleeper = result.grades[0]
         #expect(sleeper.duration >= .seconds(2))
         #expect(sleeper.launch?.exit == .signalled(SIGTERM))
-        #expect(sleeper.report.warnings.contains { $0.hasPrefix("start-up: not listening on its port after 2.") })
+        #expect(sleeper.report.warnings.contains { $0.hasPrefix("start-up: not listening on its port after ") }, "\(sleeper.report.warnings)")
         let quitter = result.grades[1]
         #expect(quitter.launch.map { if case .exited(.exited(3), _) = $0.startup { true } else { false } } == true)
         #expect(quitter.report.warnings.contains("stderr: no config file"))

@@ -9,7 +9,8 @@ struct RosterTests {
     func parsesRows() throws {
         let lines = [
             "student,profile,target,options",
-            "# a comment row",
+            "# a comment row, with \"quotes\", commas and 'apostrophes'",
+            "   # an indented comment",
             "alice,bare,127.0.0.1:9001",
             "",
             #""Smith, Bob",parity,"python3 server.py --port {port} --greeting ""hi""","tokens=even= PAR ,odd= ÍMPAR ;too-long=same-length""#,
@@ -19,7 +20,7 @@ struct RosterTests {
         let text = lines.joined(separator: "\r\n")
         let roster = try Roster.parse(text)
         #expect(roster.entries.map(\.student) == ["alice", "Smith, Bob", "carol", "dave"])
-        #expect(roster.entries.map(\.line) == [3, 5, 6, 7])
+        #expect(roster.entries.map(\.line) == [4, 6, 7, 8])
         #expect(roster.entries[0].target == .endpoint(Endpoint(host: "127.0.0.1", port: 9001)))
         #expect(roster.entries[1].target == .command("python3 server.py --port {port} --greeting \"hi\""))
         let parity = roster.entries[1].parameters
@@ -55,7 +56,7 @@ struct RosterTests {
         ("alice,parity,127.0.0.1:1,too-long=maybe", "roster.csv:1: options 'too-long=maybe': too-long must be token or same-length, got 'maybe'"),
         ("a,bare,127.0.0.1:1\n\"b,bare,127.0.0.1:2", "roster.csv:2: a quoted field is never closed"),
         ("a,bare,127.0.0.1:1\nb,ba\"re,127.0.0.1:2", "roster.csv:2: a quote inside an unquoted field (quote the whole field and double the quote: \"a \"\"b\"\"\")"),
-        ("student,profile,target\n# nobody yet\n", "roster.csv:2: no students in the roster"),
+        ("student,profile,target\n# nobody yet\n", "roster.csv:1: no students in the roster"),
     ])
     func errors(text: String, message: String) {
         #expect(throws: RosterError.self) { try Roster.parse(text) }
@@ -77,6 +78,8 @@ struct RosterTests {
         #expect(throws: RosterError(file: "/nonexistent/roster.csv", line: 0, problem: "cannot read the roster file")) {
             try Roster.load(path: "/nonexistent/roster.csv")
         }
+        #expect(RosterError(file: "/nonexistent/roster.csv", line: 0, problem: "cannot read the roster file").description
+            == "/nonexistent/roster.csv: cannot read the roster file")
     }
 }
 
