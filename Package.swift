@@ -68,10 +68,25 @@ let package = Package(
                 "RandWireStatistics", "RandWireTestSupport",
             ]
         ),
-        .testTarget(name: "RandWireReportsTests", dependencies: ["RandWireReports", "RandWireConformance"]),
-        .testTarget(name: "RandWireGradingTests", dependencies: ["RandWireGrading", "RandWireTestSupport"]),
-        .testTarget(name: "RandWireBenchTests", dependencies: ["RandWireBench", "RandWireServer", "RandWireTestSupport"]),
+        .testTarget(
+            name: "RandWireReportsTests",
+            dependencies: ["RandWireReports", "RandWireConformance", "RandWireProtocol", "RandWireStatistics"]
+        ),
+        .testTarget(
+            name: "RandWireGradingTests",
+            dependencies: [
+                "RandWireGrading", "RandWireTestSupport", "RandWireConformance", "RandWireReports",
+                "RandWireProtocol", "RandWireSocket", "RandWireServer",
+            ]
+        ),
+        .testTarget(
+            name: "RandWireBenchTests",
+            dependencies: ["RandWireBench", "RandWireServer", "RandWireTestSupport", "RandWireProtocol", "RandWireSocket"]
+        ),
         .testTarget(name: "RandWireArgumentsTests", dependencies: ["RandWireArguments"]),
-        .testTarget(name: "RandWireCLITests", dependencies: ["RandWireCLI", "RandWireTestSupport"]),
+        .testTarget(
+            name: "RandWireCLITests",
+            dependencies: ["RandWireCLI", "RandWireTestSupport", "RandWireProtocol", "RandWireServer", "RandWireSocket"]
+        ),
     ]
 )

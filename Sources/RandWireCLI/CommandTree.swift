@@ -84,13 +84,18 @@ enum CommandTree {
         name: "grade", abstract: "Grade a whole class: one check per roster row, reports and a summary.",
         discussion: "Roster rows are student,profile,host:port or student,profile,command (the command starts the server on $PORT).",
         options: [
-            OptionSpec(["--roster"], value: "file", help: "CSV roster: student,profile,target."),
+            OptionSpec(["--roster"], value: "file", help: "CSV roster: student,profile,target[,options] (options like min=1;max=100; see docs/grading.md)."),
             OptionSpec(["--rubric"], value: "file", help: "Points per check (JSON)."),
             OptionSpec(["--jobs", "-j"], value: "n", help: "Students graded at a time.", defaultValue: "4"),
             OptionSpec(["--out"], value: "dir", help: "Where reports, grades.csv and summary.html go.", defaultValue: "grades"),
             OptionSpec(["--format"], value: "list", help: "Report formats per student, comma-separated.", defaultValue: "json"),
             OptionSpec(["--startup-timeout"], value: "seconds", help: "How long a started server has to listen.", defaultValue: "10"),
             OptionSpec(["--shell"], help: "Run roster commands through /bin/sh -c (default: split on spaces, no shell)."),
+            OptionSpec(["--strict"], help: "SHOULD checks are required too."),
+            OptionSpec(["--timeout"], value: "seconds", help: "Deadline for each answer.", defaultValue: "2"),
+            OptionSpec(["--run-timeout"], value: "seconds", help: "Deadline for each student's whole run.", defaultValue: "60"),
+            OptionSpec(["--samples"], value: "n", help: "Values to gather for the randomness checks (default: sized per range)."),
+            OptionSpec(["--seed"], value: "n", help: "Seed for Monte-Carlo p-values, the same for every student.", defaultValue: "1"),
         ])
 
     static let root = CommandSpec(
