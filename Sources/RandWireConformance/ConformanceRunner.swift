@@ -42,9 +42,30 @@ public final class ConformanceRunner: @unchecked Sendable {
     var parameters: ProfileParameters { configuration.parameters }
     var profile: Profile { parameters.profile }
 
+    /// Exchanges in a row that got no answer at all. Past three, the server is taken to be
+    /// silent and later exchanges wait only `silentAnswerWait` for a first byte, so a server that
+    /// accepts and never answers costs seconds, not the whole run deadline.
+    var silentStreak = 0
+    static let silentAnswerWait = Duration.milliseconds(500)
+
     var timing: ExchangeTiming {
-        ExchangeTiming(connect: configuration.connectTimeout, answer: configuration.answerTimeout, closeWait: closeWait,
-                       exchangeLimit: configuration.connectionDeadlineLimit)
+        var answer = silentStreak >= 3 ? min(configuration.answerTimeout, Self.silentAnswerWait) : configuration.answerTimeout
+        // Never wait past the run's own deadline.
+        answer = max(.milliseconds(50), min(answer, runDeadline - Deadline.now))
+        return ExchangeTiming(connect: configuration.connectTimeout, answer: answer, closeWait: closeWait,
+                              exchangeLimit: configuration.connectionDeadlineLimit)
+    }
+
+    func noteAnswered(_ outcome: ExchangeOutcome) {
+        guard outcome.connected, outcome.end != .notRead else { return }
+        if outcome.response.isEmpty && outcome.end == .silence {
+            silentStreak += 1
+            if silentStreak == 3 {
+                warnings.append("three exchanges in a row got no answer: later ones wait \(Int(ScriptedExchange.milliseconds(Self.silentAnswerWait))) ms for a first byte")
+            }
+        } else if !outcome.response.isEmpty {
+            silentStreak = 0
+        }
     }
 
     func progress(_ line: String) { configuration.progress?(line) }
@@ -146,6 +167,7 @@ public final class ConformanceRunner: @unchecked Sendable {
 
     func normalExchange(check: String) -> (ExchangeOutcome, ResponseJudgement) {
         let outcome = ScriptedExchange.run(normalSteps, readResponse: true, target: configuration.target, timing: timing)
+        noteAnswered(outcome)
         let judgement = ResponseJudge.judge(outcome.response, request: normalRequest, parameters: parameters)
         if outcome.connected && !outcome.response.isEmpty {
             responses.append((check, outcome.transcript, judgement))
@@ -281,7 +303,8 @@ public final class ConformanceRunner: @unchecked Sendable {
         guard mayRun(definition) else { return }
         var answerTiming = timing
         if let within = fixture.answerWithinMilliseconds {
-            answerTiming.answer = min(.milliseconds(within), configuration.answerTimeout * 3)
+            answerTiming.answer = min(.milliseconds(within), silentStreak >= 3 ? Self.silentAnswerWait : configuration.answerTimeout * 3)
+            answerTiming.answer = max(.milliseconds(50), min(answerTiming.answer, runDeadline - Deadline.now))
         }
         let expected = fixture.expectedAnswer(parameters: parameters)
         let readResponse = !fixture.steps.contains(.reset)
@@ -299,6 +322,7 @@ public final class ConformanceRunner: @unchecked Sendable {
             attempts += 1
             outcome = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: configuration.target, timing: answerTiming)
         }
+        noteAnswered(outcome)
         if noteRefused(outcome, during: definition.id) {
             recordStatus(definition, .notJudged, "not judged: the server stopped accepting connections after \(serverGoneAfter ?? "an earlier check")")
             return
