@@ -280,23 +280,23 @@ for profile in ("bare", "csv", "request"):
     ours, base = ("randwire", profile, "loadgen"), ("cserver", profile, "loadgen")
     ratio = paired(ours, base, "rate")
     row(f"{profile}: exchanges/s at 64 clients, randwire serve / cserver (loadgen)",
-        f"{fmt(median(ours, 'rate'))} / {fmt(median(base, 'rate'))}", f"{ratio:.2f}", ">= 0.90", ratio >= 0.9)
+        f"{fmt(median(ours, 'rate'))} / {fmt(median(base, 'rate'))}", f"{ratio:.3f}", ">= 0.90", ratio >= 0.9)
 ours, base = ("randwire", "bare", "loadgen"), ("cserver", "bare", "loadgen")
 ratio = paired(ours, base, "p99")
 row("bare: p99 latency at 64 clients, randwire serve / cserver", f"{median(ours, 'p99'):.2f} ms / {median(base, 'p99'):.2f} ms",
-    f"{ratio:.2f}", "<= 1.20", ratio <= 1.2)
+    f"{ratio:.3f}", "<= 1.20", ratio <= 1.2)
 peak = max(rss) / 1024
 row(f"request: server RSS with {held:,} idle connections held", f"{peak:.1f} MiB", "-", "<= 64 MiB",
     peak <= 64 and held >= idle_count)
 w, wo = statistics.median(r["rate"] for r in with_idle), statistics.median(r["rate"] for r in without)
-row(f"request: exchanges/s of 64 clients with / without the idle ones", f"{fmt(w)} / {fmt(wo)}", f"{idle_ratio:.2f}",
+row(f"request: exchanges/s of 64 clients with / without the idle ones", f"{fmt(w)} / {fmt(wo)}", f"{idle_ratio:.3f}",
     ">= 0.80", idle_ratio >= 0.8)
 startup = statistics.median(startups)
 row("start-up to listening (exec to 'serving' line, median of 10)", f"{startup:.1f} ms", "-", "<= 50 ms", startup <= 50)
 ours, base = ("cserver", "bare", "randwire bench"), ("cserver", "bare", "loadgen")
 ratio = paired(ours, base, "rate")
 row("bare: randwire bench / loadgen against cserver", f"{fmt(median(ours, 'rate'))} / {fmt(median(base, 'rate'))}",
-    f"{ratio:.2f}", ">= 0.90", ratio >= 0.9)
+    f"{ratio:.3f}", ">= 0.90", ratio >= 0.9)
 errors = sum(r["errors"] + r["invalid"] for results in runs.values() for r in results) + \
     sum(r["errors"] + r["invalid"] for r in with_idle + without)
 row("errors + invalid answers over every run", f"{errors}", "-", "0", errors == 0)
@@ -306,13 +306,13 @@ for profile in ("bare", "csv", "request"):
     ours, base = ("randwire", profile, "loadgen"), ("cserver", profile, "loadgen")
     infos.append((f"(info) {profile}: server CPU per exchange, randwire serve / cserver",
                   f"{median(ours, 'server_us'):.1f} us / {median(base, 'server_us'):.1f} us",
-                  f"{paired(ours, base, 'server_us'):.2f}", "-", "info"))
+                  f"{paired(ours, base, 'server_us'):.3f}", "-", "info"))
 ours, base = ("cserver", "bare", "randwire bench"), ("cserver", "bare", "loadgen")
 infos.append(("(info) bare: client CPU per exchange, randwire bench / loadgen",
               f"{median(ours, 'client_us'):.1f} us / {median(base, 'client_us'):.1f} us",
-              f"{paired(ours, base, 'client_us'):.2f}", "-", "info"))
+              f"{paired(ours, base, 'client_us'):.3f}", "-", "info"))
 py, base = median(("python", "bare", "loadgen"), "rate"), median(("cserver", "bare", "loadgen"), "rate")
-infos.append(("(info) bare: seed-style Python server / cserver", f"{fmt(py)} / {fmt(base)}", f"{py / base:.2f}", "-", "info"))
+infos.append(("(info) bare: seed-style Python server / cserver", f"{fmt(py)} / {fmt(base)}", f"{py / base:.3f}", "-", "info"))
 
 header = ("target", "measured", "ratio", "bar", "verdict")
 table = [header] + rows + infos

@@ -98,7 +98,7 @@ public struct BenchResult: Sendable, Hashable, Codable {
     public var completedInGrace: Int
     /// Exchanges still in flight when the grace period ended, abandoned.
     public var unfinished: Int
-    /// Answer-counts that were refused every time: true when not one connection succeeded.
+    /// True when nothing succeeded and every error was a refused connection (nothing listens).
     public var everyConnectionRefused: Bool {
         exchanges + completedInGrace == 0 && (errors[BenchErrorKind.refused.rawValue] ?? 0) > 0
             && errors.filter { $0.key != BenchErrorKind.refused.rawValue }.allSatisfy { $0.value == 0 }

@@ -127,7 +127,7 @@ final class LoadWorker: @unchecked Sendable {
                 var inFlight = 0
                 for index in 0..<slotCount {
                     if slots[index].phase != .idle && now - slots[index].startedAt > clock.exchangeTimeout {
-                        finish(index, error: .timeout, now: now)
+                        finish(index, error: Self.isSelfConnected(slots[index].fd) ? .refused : .timeout, now: now)
                     }
                     if slots[index].phase == .idle && slots[index].retryAt != 0 && now < clock.deadline {
                         if now >= slots[index].retryAt { start(index, now: now) } else { waiting = true }
@@ -163,11 +163,16 @@ final class LoadWorker: @unchecked Sendable {
         // lower bound), so a server that leaves clients hanging cannot hide in the tail.
         now = Deadline.monotonicNanoseconds()
         for index in 0..<slotCount where slots[index].phase != .idle {
+            let selfConnected = Self.isSelfConnected(slots[index].fd)
             Platform.closeDescriptor(slots[index].fd)
             slots[index].fd = -1
             slots[index].phase = .idle
-            unfinished += 1
-            histogram.record(nanoseconds: UInt64(max(0, now - slots[index].startedAt)))
+            if selfConnected {
+                count(.refused)
+            } else {
+                unfinished += 1
+                histogram.record(nanoseconds: UInt64(max(0, now - slots[index].startedAt)))
+            }
         }
         publishedDone.store(done, ordering: .relaxed)
         publishedErrors.store(totalErrors, ordering: .relaxed)
@@ -318,6 +323,15 @@ final class LoadWorker: @unchecked Sendable {
     private func backOff(_ index: Int, now: Int64) {
         slots[index].retryAt = now + 1_000_000
         retryPending = true
+    }
+
+    /// A connect to a closed port in the ephemeral range can pick that very port as its source
+    /// and connect to itself (TCP simultaneous open): it never gets an answer, or reads its own
+    /// request back. Checked only for exchanges that time out or are abandoned, where it is
+    /// counted as the refusal it stands for.
+    static func isSelfConnected(_ fd: Int32) -> Bool {
+        guard fd >= 0, let local = SocketAddress.of(fd, peer: false), let peer = SocketAddress.of(fd, peer: true) else { return false }
+        return local == peer
     }
 
     static func errorIndex(_ kind: BenchErrorKind) -> Int {

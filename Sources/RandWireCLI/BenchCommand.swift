@@ -78,7 +78,11 @@ enum BenchCommand {
         lines.append("errors      " + (errors.isEmpty ? "none" : errors.joined(separator: " ")))
         for example in result.invalidExamples { lines.append("  invalid: \(example)") }
         let l = result.latency
-        lines.append("latency     p50 \(ms(l.p50Ms))  p90 \(ms(l.p90Ms))  p99 \(ms(l.p99Ms))  p99.9 \(ms(l.p999Ms))  max \(ms(l.maxMs))")
+        if l.samples == 0 {
+            lines.append("latency     no exchange completed")
+        } else {
+            lines.append("latency     p50 \(ms(l.p50Ms))  p90 \(ms(l.p90Ms))  p99 \(ms(l.p99Ms))  p99.9 \(ms(l.p999Ms))  max \(ms(l.maxMs))")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
