@@ -75,7 +75,7 @@ enum CommandTree {
             OptionSpec(["--connections", "-c"], value: "n", help: "Concurrent connections.", defaultValue: "64"),
             OptionSpec(["--duration", "-d"], value: "seconds", help: "How long to run.", defaultValue: "5"),
             OptionSpec(["--request", "-r"], value: "text", help: "The request to send (request, parity, double)."),
-            OptionSpec(["--threads"], value: "n", help: "Load-generator threads (default: one per core)."),
+            OptionSpec(["--threads"], value: "n", help: "Load-generator threads (default: min(connections, 4), as loadgen)."),
             OptionSpec(["--json"], help: "Print the result as JSON."),
         ],
         positionals: [PositionalSpec("host:port", help: "The server to load.")])
