@@ -58,7 +58,7 @@ struct LoadGeneratorTests {
         #expect(result.unfinished == 0)
         #expect(result.latency.samples == result.exchanges + result.completedInGrace)
         #expect(result.latency.p50Ms > 0 && result.latency.p50Ms <= result.latency.p99Ms && result.latency.p99Ms <= result.latency.maxMs)
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .seconds(8))
         #expect(server.statistics.answered >= result.exchanges)
     }
 
@@ -156,6 +156,6 @@ struct LoadGeneratorTests {
         #expect(result.exchanges >= 2000, "\(result.exchanges) exchanges")
         #expect(result.errorCount == 0, "\(result.errors)")
         #expect(result.unfinished == 0)
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(10))
     }
 }

@@ -17,7 +17,8 @@ struct ExchangeLimitTests {
         let outcome = await BlockingPool.perform { ScriptedExchange.run([], readResponse: true, target: endpoint, timing: timing) }
         let elapsed = Deadline.now - start
         await BlockingPool.perform { server.stop() }
-        #expect(elapsed < .seconds(4), "the exchange took \(elapsed)")
+        // Unbounded before the fix (minutes); the slack is for a loaded 2-core test run.
+        #expect(elapsed < .seconds(30), "the exchange took \(elapsed)")
         #expect(outcome.end == .noClose)
         #expect(!outcome.response.isEmpty && outcome.response.allSatisfy { $0 == UInt8(ascii: "1") })
         #expect(outcome.transcript.events.last { $0.kind == .timeout }?.text?.contains("kept trickling") == true)
@@ -61,7 +62,8 @@ struct DeadlineProbeFloodTests {
         }
         let elapsed = Deadline.now - start
         await BlockingPool.perform { server.stop() }
-        #expect(elapsed < .seconds(3), "the probe ran \(elapsed) against a 1 s limit")
+        // Unbounded before the fix (as long as the flood); slack for a loaded test run.
+        #expect(elapsed < .seconds(30), "the probe ran \(elapsed) against a 1 s limit")
         #expect(closedAfter == nil, "a flooding connection is still open, not closed")
     }
 }

@@ -60,7 +60,7 @@ struct SeedProgramLauncherTests {
         #expect(result.0)
         #expect(result.1 == nil)
         #expect(result.2 == 128 + SIGTERM)
-        #expect(result.3 < .seconds(3))
+        #expect(result.3 < .seconds(10))
     }
 
     @Test("A missing executable is reported by name")

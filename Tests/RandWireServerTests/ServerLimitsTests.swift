@@ -82,9 +82,10 @@ struct ServerLimitsTests {
                 let result = try? ReferenceClient(parameters: ProfileParameters(profile: .request), options: options)
                     .exchange(with: endpoint, request: Array("after".utf8))
             else { exit(15) }
-            guard result.judgement.isStrictlyClean, result.elapsed < .seconds(2) else { exit(13) }
+            guard result.judgement.isStrictlyClean, result.elapsed < .seconds(10) else { exit(13) }
             let pauses = lines.all.filter { $0.contains("pausing accepts") }
-            guard pauses.count == 1, pauses[0].hasPrefix("accept: Too many open files") else { exit(14) }
+            // A loaded machine may pause more than once before the fds come back.
+            guard !pauses.isEmpty, pauses.allSatisfy({ $0.hasPrefix("accept: Too many open files") }) else { exit(14) }
             server.stop()
             exit(0)
         }

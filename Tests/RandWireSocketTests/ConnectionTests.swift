@@ -29,7 +29,7 @@ struct ConnectionTests {
         } throws: { error in
             (error as? SocketError)?.kind == .refused
         }
-        #expect(Deadline.now - start < .seconds(1))
+        #expect(Deadline.now - start < .seconds(3))
         do {
             _ = try Connection.connect(to: Endpoint(host: "127.0.0.1", port: address.port), deadline: .after(.seconds(3)))
             Issue.record("connected to a closed port")
@@ -55,7 +55,7 @@ struct ConnectionTests {
         try await server.finish()
         #expect(outcome.0 == .timeout)
         #expect(outcome.1 >= .milliseconds(150))
-        #expect(outcome.1 < .seconds(1))
+        #expect(outcome.1 < .seconds(3))
     }
 
     @Test("data then EOF")
@@ -148,7 +148,7 @@ struct ConnectionTests {
         try await Task.sleep(for: .milliseconds(50))
         client.close()
         let (result, elapsed) = try await outcome
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(5))
         #expect(result != .timeout)
         client.close()
         #expect(client.isClosed)
@@ -174,7 +174,7 @@ struct ConnectionTests {
         listener.close()
         let (kind, elapsed) = try await accepted
         #expect(kind == .closed)
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(5))
     }
 
     @Test("IPv6 loopback works when available")
@@ -217,7 +217,7 @@ struct ConnectionTests {
             }
         }
         // Serially this is 8 s.
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(5))
 
         await #expect(throws: SocketError.self) {
             try await BlockingPool.run { throw SocketError.closed("x") }
