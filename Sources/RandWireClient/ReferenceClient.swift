@@ -104,9 +104,13 @@ public struct ReferenceClient: Sendable {
     public func exchange(withAnyOf endpoints: [Endpoint], request: [UInt8]?) async throws(ClientError) -> ExchangeResult {
         let client = self
         let result: Result<ExchangeResult, ClientError> = await BlockingPool.perform {
+            // Not captured by a closure: an empty generator captured and passed inout through a
+            // generic crashes ThreadSanitizer (swiftlang/swift#66099).
             var generator = SystemRandomNumberGenerator()
-            return Result { () throws(ClientError) in
-                try client.exchange(withAnyOf: endpoints, request: request, using: &generator)
+            do throws(ClientError) {
+                return .success(try client.exchange(withAnyOf: endpoints, request: request, using: &generator))
+            } catch {
+                return .failure(error)
             }
         }
         return try result.get()
