@@ -23,7 +23,7 @@ struct SeedProgramLauncherTests {
         let result = try await onDedicatedThread {
             let process = try ManagedProcess.start("/bin/sh", ["-c", "echo one; echo two >&2; printf 'three\\r\\nfour'; exit 3"])
             let lines = try (0..<5).map { _ in try process.readLine(timeout: .seconds(10)) }
-            return (lines, process.waitForExit(timeout: .seconds(10)), process.standardError, process.allStandardOutput)
+            return (lines, process.waitForExit(timeout: .seconds(30)), process.standardError, process.allStandardOutput)
         }
         #expect(result.0 == ["one", "three", "four", nil, nil])
         #expect(result.1 == 3)
@@ -39,7 +39,7 @@ struct SeedProgramLauncherTests {
             let echoed = try process.readLine(timeout: .seconds(10))
             process.closeStandardInput()
             process.write("ignored after close\n")
-            return (echoed, process.waitForExit(timeout: .seconds(10)))
+            return (echoed, process.waitForExit(timeout: .seconds(30)))
         }
         #expect(result.0 == "hello")
         #expect(result.1 == 0)
@@ -155,7 +155,7 @@ struct SeedProgramLauncherTests {
                 "seed003_client", arguments: ["--ports", String(server.port)], stdin: "21\n\nexit\n",
                 timeout: .seconds(20), environment: ["SEED_CLIENT_TIMEOUT": "0.5"])
             // The empty line's connection closed without data: the original server then exits 0.
-            return (run, server.process.waitForExit(timeout: .seconds(10)))
+            return (run, server.process.waitForExit(timeout: .seconds(30)))
         }
         #expect(result.0.exitCode == 0)
         #expect(result.0.stdout.contains("Received from server: 42\n"))
