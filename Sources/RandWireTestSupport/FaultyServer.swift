@@ -25,6 +25,8 @@ public struct Faults: Sendable {
     public var noConnectionDeadline = false
     /// ROBUST-1: stop serving (close the listener) when a request matches.
     public var dieOn: (@Sendable (Request?) -> Bool)?
+    /// ROBUST-1: stop serving when a client resets before its request is complete.
+    public var dieOnReset = false
     /// Replaces the spec's answer: wrong ranges, biased generators, sorted batches...
     public var respond: (@Sendable (Request?, ProfileParameters) -> [UInt8]?)?
 
@@ -138,6 +140,10 @@ public final class FaultyServer: @unchecked Sendable {
                 if connectionDeadline.hasPassed { break reading }
                 accumulator.finishAtQuiet()
             case .reset, .failed:
+                if faults.dieOnReset {
+                    stopped.store(true, ordering: .relaxed)
+                    listener.close()
+                }
                 break reading
             }
         }
