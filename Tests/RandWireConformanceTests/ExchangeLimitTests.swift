@@ -13,9 +13,12 @@ struct ExchangeLimitTests {
         let server = try HostileServer.start(.oneBytePerSecond)
         let endpoint = server.endpoint
         let timing = ExchangeTiming(connect: .seconds(1), answer: .seconds(1), closeWait: .seconds(1), exchangeLimit: .milliseconds(2500))
-        let start = Deadline.now
-        let outcome = await BlockingPool.perform { ScriptedExchange.run([], readResponse: true, target: endpoint, timing: timing) }
-        let elapsed = Deadline.now - start
+        // Timed on the blocking thread: a stalled concurrency pool must not count.
+        let (outcome, elapsed) = await BlockingPool.perform {
+            let start = Deadline.now
+            let outcome = ScriptedExchange.run([], readResponse: true, target: endpoint, timing: timing)
+            return (outcome, Deadline.now - start)
+        }
         await BlockingPool.perform { server.stop() }
         #expect(elapsed < .seconds(4), "the exchange took \(elapsed)")
         #expect(outcome.end == .noClose)
@@ -53,13 +56,12 @@ struct DeadlineProbeFloodTests {
         var configuration = RunConfiguration(target: server.endpoint, parameters: ProfileParameters(profile: .parity), fixtures: [])
         configuration.connectionDeadlineLimit = .seconds(1)
         let runner = ConformanceRunner(configuration: configuration)
-        let start = Deadline.now
-        let closedAfter = try await BlockingPool.run { () -> Duration? in
+        let (closedAfter, elapsed) = await BlockingPool.perform { () -> (Duration?, Duration) in
+            let start = Deadline.now
             let probe = runner.launchDeadlineProbe()
             probe.done.wait()
-            return probe.closedAfter
+            return (probe.closedAfter, Deadline.now - start)
         }
-        let elapsed = Deadline.now - start
         await BlockingPool.perform { server.stop() }
         #expect(elapsed < .seconds(3), "the probe ran \(elapsed) against a 1 s limit")
         #expect(closedAfter == nil, "a flooding connection is still open, not closed")
