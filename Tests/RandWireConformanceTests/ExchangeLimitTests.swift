@@ -13,9 +13,12 @@ struct ExchangeLimitTests {
         let server = try HostileServer.start(.oneBytePerSecond)
         let endpoint = server.endpoint
         let timing = ExchangeTiming(connect: .seconds(1), answer: .seconds(1), closeWait: .seconds(1), exchangeLimit: .milliseconds(2500))
-        let start = Deadline.now
-        let outcome = await BlockingPool.perform { ScriptedExchange.run([], readResponse: true, target: endpoint, timing: timing) }
-        let elapsed = Deadline.now - start
+        // Timed on the blocking thread: a stalled concurrency pool must not count.
+        let (outcome, elapsed) = await BlockingPool.perform {
+            let start = Deadline.now
+            let outcome = ScriptedExchange.run([], readResponse: true, target: endpoint, timing: timing)
+            return (outcome, Deadline.now - start)
+        }
         await BlockingPool.perform { server.stop() }
         // Unbounded before the fix (minutes); the slack is for a loaded 2-core test run.
         #expect(elapsed < .seconds(30), "the exchange took \(elapsed)")
@@ -54,13 +57,12 @@ struct DeadlineProbeFloodTests {
         var configuration = RunConfiguration(target: server.endpoint, parameters: ProfileParameters(profile: .parity), fixtures: [])
         configuration.connectionDeadlineLimit = .seconds(1)
         let runner = ConformanceRunner(configuration: configuration)
-        let start = Deadline.now
-        let closedAfter = try await BlockingPool.run { () -> Duration? in
+        let (closedAfter, elapsed) = await BlockingPool.perform { () -> (Duration?, Duration) in
+            let start = Deadline.now
             let probe = runner.launchDeadlineProbe()
             probe.done.wait()
-            return probe.closedAfter
+            return (probe.closedAfter, Deadline.now - start)
         }
-        let elapsed = Deadline.now - start
         await BlockingPool.perform { server.stop() }
         // Unbounded before the fix (as long as the flood); slack for a loaded test run.
         #expect(elapsed < .seconds(30), "the probe ran \(elapsed) against a 1 s limit")
