@@ -26,8 +26,8 @@ struct StudentProcessTests {
     func killsTheGroup() async throws {
         let script = "trap '' TERM; sleep 30 & echo $!; sleep 30 & echo $!; wait"
         let process = try StudentProcess.start(["/bin/sh", "-c", script], environment: [:])
-        // The two grandchildren's PIDs arrive on stdout.
-        let deadline = Deadline.after(.seconds(10))
+        // The two grandchildren's PIDs arrive on stdout (slowly on a loaded test run).
+        let deadline = Deadline.after(.seconds(30))
         var pids: [pid_t] = []
         while pids.count < 2 && !deadline.hasPassed {
             pids = String(decoding: process.standardOutput.bytes, as: UTF8.self).split(separator: "\n").compactMap { pid_t($0) }
@@ -40,7 +40,7 @@ struct StudentProcessTests {
         #expect(Deadline.now - started < .seconds(8))
         // Reparented and reaped by init: gone within moments.
         for pid in pids {
-            let gone = Deadline.after(.seconds(5))
+            let gone = Deadline.after(.seconds(15))
             while kill(pid, 0) == 0 && !gone.hasPassed { try await Task.sleep(for: .milliseconds(20)) }
             #expect(kill(pid, 0) == -1, "grandchild \(pid) survived")
         }
