@@ -214,27 +214,9 @@ public enum FixtureLoader {
         return unit
     }
 
+    /// Hex digits, spaces allowed between bytes for readability.
     static func decodeHex(_ text: String) -> [UInt8]? {
-        let clean = Array(text.utf8.filter { $0 != 0x20 })
-        guard clean.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(clean.count / 2)
-        var index = 0
-        while index < clean.count {
-            guard let high = hexValue(clean[index]), let low = hexValue(clean[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x61...0x66: byte - 0x61 + 10
-        case 0x41...0x46: byte - 0x41 + 10
-        default: nil
-        }
+        Transcript.bytes(fromHex: String(text.filter { $0 != " " }))
     }
 
     private static func milliseconds(_ value: Any?, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Int {
