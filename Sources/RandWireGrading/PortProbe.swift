@@ -12,9 +12,27 @@ enum PortProbe {
     /// Ports handed out in this process: two students started at once never get the same one.
     private static let handedOut = Mutex<Set<UInt16>>([])
 
-    /// A port nothing listens on: bind port 0, read it back, close. Never one handed out before.
+    /// A port nothing listens on, never one handed out before. Taken below the kernel's
+    /// ephemeral range when there is room: a port picked from inside it (bind 0, close) can be
+    /// handed by the kernel to any other process's bind(0) or connect before the student's
+    /// server binds it, and the grade would then judge someone else's server.
     static func freePort() throws(SocketError) -> UInt16 {
         var lastError: SocketError?
+        let ephemeralStart = ephemeralRangeStart()
+        if ephemeralStart > 12_000 {
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<200 {
+                let port = UInt16(Int.random(in: 10_000..<ephemeralStart, using: &generator))
+                guard !handedOut.withLock({ $0.contains(port) }) else { continue }
+                do {
+                    let listener = try Listener.bind(host: "127.0.0.1", port: port, backlog: 1)
+                    listener.close()
+                    if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+                } catch {
+                    lastError = error
+                }
+            }
+        }
         for _ in 0..<50 {
             do {
                 let listener = try Listener.bind(host: "127.0.0.1", port: 0, backlog: 1)
@@ -26,6 +44,20 @@ enum PortProbe {
             }
         }
         throw lastError ?? SocketError(operation: "bind 127.0.0.1:0", errno: EADDRINUSE)
+    }
+
+    /// The first port of the kernel's ephemeral range (Linux: ip_local_port_range; elsewhere
+    /// the IANA range's start).
+    static func ephemeralRangeStart() -> Int {
+        #if os(Linux)
+        if let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+           let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first, let low = Int(first) {
+            return low
+        }
+        return 32_768
+        #else
+        return 49_152
+        #endif
     }
 
     /// The address to reach a server listening on `port`, or nil while nothing listens there.
