@@ -30,7 +30,7 @@ public enum LoadGenerator {
         guard EventPoller.isSupported else {
             throw SocketError(kind: .other, operation: "bench", errno: ENOSYS, message: "the load generator needs epoll (Linux)")
         }
-        raiseDescriptorLimit()
+        FileDescriptors.raiseLimitToHard()
         let connections = max(1, configuration.connections)
         let threadCount = max(1, min(configuration.threads, connections))
         let validator = AnswerValidator(parameters: configuration.parameters, request: configuration.request)
@@ -120,16 +120,4 @@ public enum LoadGenerator {
             latency: histogram.summary, durationSeconds: seconds, completedInGrace: late, unfinished: unfinished)
     }
 
-    /// Many connections need many fds: lift the soft limit to the hard one.
-    private static func raiseDescriptorLimit() {
-        var limit = rlimit()
-        #if canImport(Glibc)
-        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-        #else
-        let resource = RLIMIT_NOFILE
-        #endif
-        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(resource, &limit)
-    }
 }

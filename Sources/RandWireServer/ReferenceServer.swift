@@ -42,7 +42,7 @@ public final class ReferenceServer: Sendable {
         guard EventPoller.isSupported else {
             throw SocketError(kind: .other, operation: "start", errno: ENOSYS, message: "the reference server needs epoll (Linux)")
         }
-        raiseDescriptorLimit()
+        FileDescriptors.raiseLimitToHard()
         let count = min(max(configuration.threads, 1), 64)
         let numbers = SharedCounter()
         var listeners: [Int32] = []
@@ -126,16 +126,4 @@ public final class ReferenceServer: Sendable {
         return total
     }
 
-    /// Thousands of idle connections need thousands of fds: lift the soft limit to the hard one.
-    private static func raiseDescriptorLimit() {
-        var limit = rlimit()
-        #if canImport(Glibc)
-        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-        #else
-        let resource = RLIMIT_NOFILE
-        #endif
-        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(resource, &limit)
-    }
 }

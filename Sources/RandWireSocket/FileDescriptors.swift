@@ -6,6 +6,20 @@ import Darwin
 
 /// This process's open file descriptors, for leak tests.
 public enum FileDescriptors {
+    /// Lifts the soft RLIMIT_NOFILE to the hard one: thousands of connections need thousands
+    /// of fds (the server's idle connections, the load generator's slots).
+    public static func raiseLimitToHard() {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resource, &limit)
+    }
+
     /// The number of open fds (entries of /proc/self/fd on Linux, /dev/fd elsewhere), not
     /// counting the one used to list them; -1 if the directory cannot be read.
     public static func openCount() -> Int {
