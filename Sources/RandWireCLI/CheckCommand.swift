@@ -35,10 +35,11 @@ enum CheckCommand {
         let configuration = try configure(arguments, target: target, parameters: parameters, fixtures: fixtures, io: io)
         let report = ConformanceRunner(configuration: configuration).run()
         clearProgress(io)
-        try emit([report], format: format, options: options, arguments: arguments, io: io)
         if report.unreachable {
+            // The one line that matters comes first; the report after it only confirms it.
             io.err("Error: \(report.warnings.first ?? "the target could not be reached") — nothing was judged; is the server running?\n")
         }
+        try emit([report], format: format, options: options, arguments: arguments, io: io)
         return report.exitCode
     }
 
@@ -126,8 +127,8 @@ enum CheckCommand {
             } catch {
                 throw CommandFailure("cannot write the report to \(path): \(error.localizedDescription)", exitCode: ExitCode.ioError)
             }
-            // The person at the terminal still gets the human summary.
-            for report in reports { io.out(ReportRenderer.render(report, format: .human, options: options)) }
+            // The person at the terminal gets the verdict and the counts; the file has the rest.
+            for report in reports { io.out(ReportRenderer.renderSummary(report, options: options) + "report written to \(path)\n") }
         } else {
             io.out(document)
         }

@@ -55,15 +55,27 @@ public struct TranscriptEvent: Sendable, Hashable, Codable {
     private let note: String?
     private let bytes: [UInt8]?
 
+    /// How many bytes crossed the wire; only the first 4096 are kept.
+    private let byteCount: Int?
+
     public init(atMilliseconds: Double, kind: Kind, text: String? = nil, bytes: [UInt8]? = nil) {
         self.atMilliseconds = atMilliseconds
         self.kind = kind
         self.note = bytes == nil ? text : nil
         self.bytes = bytes.map { Array($0.prefix(4096)) }
+        self.byteCount = bytes?.count
     }
 
     /// The bytes, escaped so LF and binary are visible (`"15\n"`), or a note.
     public var text: String? { bytes.map { ByteEscaping.escape($0, limit: 2048) } ?? note }
+
+    /// The bytes as people read them in reports: runs folded, long strings cut to both ends.
+    public var displayText: String? {
+        guard let bytes else { return note }
+        let shown = ByteEscaping.escape(bytes, limit: 120)
+        guard let byteCount, byteCount > bytes.count else { return shown }
+        return shown + " (\(byteCount) bytes in all; the first \(bytes.count) kept)"
+    }
     /// The bytes in hex, so a verdict can be recomputed offline.
     public var hex: String? { bytes.map { Transcript.hex($0) } }
 
@@ -75,9 +87,11 @@ public struct TranscriptEvent: Sendable, Hashable, Codable {
         kind = try container.decode(Kind.self, forKey: .kind)
         if let hex = try container.decodeIfPresent(String.self, forKey: .hex), let decoded = Transcript.bytes(fromHex: hex) {
             bytes = decoded
+            byteCount = decoded.count
             note = nil
         } else {
             bytes = nil
+            byteCount = nil
             note = try container.decodeIfPresent(String.self, forKey: .text)
         }
     }
@@ -134,11 +148,11 @@ public struct Transcript: Sendable, Hashable, Codable {
         return out
     }
 
-    /// All bytes sent, concatenated.
-    public var sentText: String { events.filter { $0.kind == .sent }.compactMap(\.text).joined(separator: " + ") }
-    /// All bytes received, concatenated.
+    /// All bytes sent, write by write, as reports show them.
+    public var sentText: String { events.filter { $0.kind == .sent }.compactMap(\.displayText).joined(separator: " + ") }
+    /// All bytes received, read by read, as reports show them.
     public var receivedText: String {
-        let parts = events.filter { $0.kind == .received }.compactMap(\.text)
+        let parts = events.filter { $0.kind == .received }.compactMap(\.displayText)
         return parts.isEmpty ? "nothing" : parts.joined(separator: " + ")
     }
 }
@@ -225,15 +239,36 @@ public struct RunReport: Sendable, Codable {
     public var unreachable: Bool
     public var results: [CheckResult]
     public var summary: RunSummary
-    /// Every required check passed (all MUSTs; with `--strict`, SHOULDs too).
+    /// True only for the `conformant` verdict: every applicable required check judged and passed
+    /// (all MUSTs; with `--strict`, SHOULDs too), on a run neither narrowed nor excused.
     public var conformant: Bool
+    /// What the run may claim, shown first in every format (spec section 11).
+    public var verdict: Verdict
+    /// Why the verdict is what it is: the checks that decided it.
+    public var verdictReason: String
     public var warnings: [String]
 
-    /// 0 conformant, 1 a required check failed, 69 unreachable.
-    public var exitCode: Int32 {
-        if unreachable { return 69 }
-        return conformant ? 0 : 1
+    public init(target: String, profile: Profile, parameters: ProfileParameters, strict: Bool, seed: UInt64,
+                startedAt: String, durationMilliseconds: Double, results: [CheckResult], assessment: VerdictAssessment,
+                warnings: [String]) {
+        self.target = target
+        self.profile = profile
+        self.parameters = parameters
+        self.strict = strict
+        self.seed = seed
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.unreachable = assessment.verdict == .unreachable
+        self.results = results
+        self.summary = RunSummary(results: results)
+        self.conformant = assessment.verdict == .conformant
+        self.verdict = assessment.verdict
+        self.verdictReason = assessment.reason
+        self.warnings = warnings
     }
+
+    /// 0 conformant or passed, 1 a required check failed, 3 incomplete, 69 unreachable.
+    public var exitCode: Int32 { verdict.exitCode }
 }
 
 public enum RandWireVersion {

@@ -49,11 +49,30 @@ public final class ConformanceRunner: @unchecked Sendable {
     static let silentAnswerWait = Duration.milliseconds(500)
 
     var timing: ExchangeTiming {
-        var answer = silentStreak >= 3 ? min(configuration.answerTimeout, Self.silentAnswerWait) : configuration.answerTimeout
-        // Never wait past the run's own deadline.
-        answer = max(.milliseconds(50), min(answer, runDeadline - Deadline.now))
-        return ExchangeTiming(connect: configuration.connectTimeout, answer: answer, closeWait: closeWait,
-                              exchangeLimit: configuration.connectionDeadlineLimit)
+        let wanted = silentStreak >= 3 ? min(configuration.answerTimeout, Self.silentAnswerWait) : configuration.answerTimeout
+        var timing = ExchangeTiming(connect: configuration.connectTimeout, answer: wanted, closeWait: closeWait,
+                                    exchangeLimit: configuration.connectionDeadlineLimit)
+        clampToRunDeadline(&timing)
+        return timing
+    }
+
+    /// Never wait past the run's own deadline; remember when that shortened the wait.
+    func clampToRunDeadline(_ timing: inout ExchangeTiming) {
+        let left = runDeadline - Deadline.now
+        if left < timing.answer {
+            timing.answer = max(.milliseconds(50), left)
+            timing.cutByRunDeadline = true
+        }
+    }
+
+    /// An exchange that heard nothing only because the run's deadline ended its wait.
+    func silenceCutShort(_ outcome: ExchangeOutcome, _ timing: ExchangeTiming) -> Bool {
+        timing.cutByRunDeadline && outcome.end == .silence && outcome.response.isEmpty
+    }
+
+    func recordCutShort(_ definition: CheckDefinition, waited: Duration) {
+        recordStatus(definition, .notJudged, "not judged: the run's \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline ended the wait for an answer after \(Int(ScriptedExchange.milliseconds(waited))) ms; raise --run-timeout")
+        lastCheckRun = definition.id
     }
 
     func noteAnswered(_ outcome: ExchangeOutcome) {
@@ -107,18 +126,19 @@ public final class ConformanceRunner: @unchecked Sendable {
         results[definition.id] = CheckResult(definition: definition, status: status, message: message)
     }
 
-    /// Whether the check may run now: selected, the server still there, time left.
-    func mayRun(_ definition: CheckDefinition) -> Bool {
+    /// Whether the check may run now: selected, the server still there, time left (unless it
+    /// needs no time: the whole-run checks judge what earlier exchanges already gathered).
+    func mayRun(_ definition: CheckDefinition, needsTime: Bool = true) -> Bool {
         guard results[definition.id] == nil else { return false }
         guard isSelected(definition) else {
-            recordStatus(definition, .skip, "deselected by --only/--skip")
+            recordStatus(definition, .skip, VerdictAssessment.deselectedMessage)
             return false
         }
         if let gone = serverGoneAfter {
             recordStatus(definition, .notJudged, "not judged: the server stopped accepting connections after \(gone)")
             return false
         }
-        if Deadline.now >= runDeadline {
+        if needsTime, Deadline.now >= runDeadline {
             recordStatus(definition, .notJudged, "not judged: the run reached its \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline")
             return false
         }
@@ -165,14 +185,17 @@ public final class ConformanceRunner: @unchecked Sendable {
         }
     }
 
-    func normalExchange(check: String) -> (ExchangeOutcome, ResponseJudgement) {
+    /// One normal exchange; `cutShort` when it heard nothing only because the run deadline
+    /// ended the wait.
+    func normalExchange(check: String) -> (ExchangeOutcome, ResponseJudgement, cutShort: Bool) {
+        let timing = self.timing
         let outcome = ScriptedExchange.run(normalSteps, readResponse: true, target: configuration.target, timing: timing)
         noteAnswered(outcome)
         let judgement = ResponseJudge.judge(outcome.response, request: normalRequest, parameters: parameters)
         if outcome.connected && !outcome.response.isEmpty {
             responses.append((check, outcome.transcript, judgement))
         }
-        return (outcome, judgement)
+        return (outcome, judgement, silenceCutShort(outcome, timing))
     }
 
     /// Findings for a normal exchange: the answer judged, plus silence or reset.
@@ -205,7 +228,7 @@ public final class ConformanceRunner: @unchecked Sendable {
         // Anything not reached is recorded, so every report lists every check.
         for definition in catalog.definitions where results[definition.id] == nil {
             if !isSelected(definition) {
-                recordStatus(definition, .skip, "deselected by --only/--skip")
+                recordStatus(definition, .skip, VerdictAssessment.deselectedMessage)
             } else if !reachable {
                 recordStatus(definition, .notJudged, "not judged: the target could not be reached")
             } else {
@@ -214,32 +237,36 @@ public final class ConformanceRunner: @unchecked Sendable {
             }
         }
         let ordered = catalog.definitions.compactMap { results[$0.id] }
-        let failed = ordered.contains { $0.status == .fail && !$0.knownFailure }
+        let assessment = VerdictAssessment.assess(
+            results: ordered, strict: configuration.strict, unreachable: !reachable,
+            narrowed: !configuration.only.isEmpty || !configuration.skip.isEmpty,
+            unreachableReason: reachable ? nil : warnings.first)
         return RunReport(
             target: configuration.target.description, profile: profile, parameters: parameters,
             strict: configuration.strict, seed: configuration.seed, startedAt: startedAt,
             durationMilliseconds: ScriptedExchange.milliseconds(Deadline.now - started),
-            unreachable: !reachable, results: ordered, summary: RunSummary(results: ordered),
-            conformant: reachable && !failed, warnings: warnings)
+            results: ordered, assessment: assessment, warnings: warnings)
     }
 
     /// basic.exchange, lifecycle.close, format.single-write, lifecycle.keeps-serving.
     /// Returns false when the target cannot be reached at all (exit 69).
     func runBasicPhase() -> Bool {
         let basic = definition(BuiltinChecks.basic)
-        let (outcome, judgement) = normalExchange(check: basic.id)
+        let (outcome, judgement, basicCutShort) = normalExchange(check: basic.id)
         if let error = outcome.connectError {
             warnings.append("\(configuration.target) could not be reached: \(error.description)")
             return false
         }
         let answerRequirement = ResponseJudge.governingRequirement(for: normalRequest, parameters: parameters)
         let expected = ExpectedAnswer.forRequest(normalRequest, parameters: parameters).summary
-        if isSelected(basic) {
+        if isSelected(basic), basicCutShort {
+            recordCutShort(basic, waited: outcome.elapsed)
+        } else if isSelected(basic) {
             let found = findings(for: outcome, judgement, answerRequirement: answerRequirement)
             record(basic, findings: found, message: "answered \(ByteEscaping.escape(outcome.response))",
                    expected: expected, transcripts: [outcome.transcript], duration: outcome.elapsed)
         } else {
-            recordStatus(basic, .skip, "deselected by --only/--skip")
+            recordStatus(basic, .skip, VerdictAssessment.deselectedMessage)
         }
 
         let close = definition(BuiltinChecks.close)
@@ -271,10 +298,12 @@ public final class ConformanceRunner: @unchecked Sendable {
         if mayRun(keeps) {
             var transcripts: [Transcript] = []
             var found: [Finding] = []
+            var keepsCutShort: Duration?
             let started = Deadline.now
             for attempt in 1...3 {
-                let (next, nextJudgement) = normalExchange(check: keeps.id)
+                let (next, nextJudgement, cutShort) = normalExchange(check: keeps.id)
                 transcripts.append(next.transcript)
+                if cutShort { keepsCutShort = next.elapsed; break }
                 if let error = next.connectError {
                     found.append(Finding("CORE-9", "connection \(attempt + 1) was not accepted: \(error.description)"))
                     serverGoneAfter = basic.id
@@ -285,6 +314,10 @@ public final class ConformanceRunner: @unchecked Sendable {
                     found.append(Finding("CORE-9", "connection \(attempt + 1) was not served correctly: \(first.message)"))
                     break
                 }
+            }
+            if let waited = keepsCutShort, found.isEmpty {
+                recordCutShort(keeps, waited: waited)
+                return true
             }
             record(keeps, findings: found, message: "3 more connections were served", transcripts: transcripts, duration: Deadline.now - started)
             if !found.isEmpty, serverGoneAfter != nil { serverGoneAfter = keeps.id }
@@ -304,7 +337,8 @@ public final class ConformanceRunner: @unchecked Sendable {
         var answerTiming = timing
         if let within = fixture.answerWithinMilliseconds {
             answerTiming.answer = min(.milliseconds(within), silentStreak >= 3 ? Self.silentAnswerWait : configuration.answerTimeout * 3)
-            answerTiming.answer = max(.milliseconds(50), min(answerTiming.answer, runDeadline - Deadline.now))
+            answerTiming.cutByRunDeadline = false
+            clampToRunDeadline(&answerTiming)
         }
         let expected = fixture.expectedAnswer(parameters: parameters)
         let readResponse = !fixture.steps.contains(.reset)
@@ -325,6 +359,10 @@ public final class ConformanceRunner: @unchecked Sendable {
         noteAnswered(outcome)
         if noteRefused(outcome, during: definition.id) {
             recordStatus(definition, .notJudged, "not judged: the server stopped accepting connections after \(serverGoneAfter ?? "an earlier check")")
+            return
+        }
+        if silenceCutShort(outcome, answerTiming), let expected, expected != .nothing {
+            recordCutShort(definition, waited: outcome.elapsed)
             return
         }
         var found: [Finding] = []
@@ -355,9 +393,14 @@ public final class ConformanceRunner: @unchecked Sendable {
             }
         }
         if fixture.thenServes {
-            let (after, afterJudgement) = normalExchange(check: definition.id)
+            let (after, afterJudgement, afterCutShort) = normalExchange(check: definition.id)
             transcripts.append(after.transcript)
-            if let error = after.connectError {
+            if afterCutShort && found.isEmpty {
+                recordCutShort(definition, waited: after.elapsed)
+                return
+            } else if afterCutShort {
+                // The input's own fault stands; whether the server still serves is undecided.
+            } else if let error = after.connectError {
                 found.append(Finding("ROBUST-1", "the server stopped accepting connections after this input (\(error.description))"))
                 serverGoneAfter = definition.id
             } else {
@@ -413,6 +456,8 @@ public final class ConformanceRunner: @unchecked Sendable {
     final class DeadlineProbe: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         var closedAfter: Duration?
+        /// How long the probe may wait: less than LIMIT-2's bound when the run deadline is nearer.
+        var waitLimit: Duration = .zero
         var error: String?
         var transcript = Transcript()
     }
@@ -431,6 +476,7 @@ public final class ConformanceRunner: @unchecked Sendable {
         let target = configuration.target
         let connectTimeout = configuration.connectTimeout
         let limit = min(configuration.connectionDeadlineLimit, max(runDeadline - Deadline.now, .milliseconds(100)))
+        probe.waitLimit = limit
         let thread = Thread {
             let start = Deadline.now
             defer { probe.done.signal() }
@@ -475,6 +521,9 @@ public final class ConformanceRunner: @unchecked Sendable {
             recordStatus(check, .notJudged, "not judged: \(error)")
         } else if let closed = probe.closedAfter {
             record(check, findings: [], message: "a silent connection was closed after \(Int(ScriptedExchange.milliseconds(closed))) ms")
+        } else if probe.waitLimit < configuration.connectionDeadlineLimit {
+            // Still open when a shortened wait ended proves nothing about LIMIT-2.
+            recordStatus(check, .notJudged, "not judged: the run's \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline ended the wait for the server to close a silent connection after \(Int(ScriptedExchange.milliseconds(probe.waitLimit))) ms; \(limitMs) ms are needed; raise --run-timeout")
         } else {
             record(check, findings: [Finding("LIMIT-2", "a connection that sent nothing was still open after \(limitMs) ms")],
                    message: "", transcripts: [probe.transcript])
@@ -485,7 +534,7 @@ public final class ConformanceRunner: @unchecked Sendable {
 
     func runWholeRunFormatChecks() {
         let check = definition(BuiltinChecks.noTrailingNewline)
-        guard mayRun(check) else { return }
+        guard mayRun(check, needsTime: false) else { return }
         let offending = responses.filter { $0.judgement.terminator != .none }
         if let first = offending.first {
             record(check, findings: [Finding("CORE-6", "\(offending.count) of \(responses.count) responses end with \(first.judgement.terminator == .lf ? "LF" : "CRLF"), e.g. \(ByteEscaping.escape(first.judgement.raw)) in \(first.check)")],

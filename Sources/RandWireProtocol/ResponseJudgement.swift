@@ -143,7 +143,9 @@ public enum ResponseJudge {
             let text = String(decoding: payload, as: UTF8.self)
             value = .text(text)
             if !payload.elementsEqual(bytes) {
-                findings.append(Finding(requirement, "expected \(ByteEscaping.escape(bytes))"))
+                // Tokens that render alike (NFC against NFD, a no-break space) need their octets shown.
+                let difference = ByteEscaping.difference(received: payload, expected: bytes).map { " (\($0))" } ?? ""
+                findings.append(Finding(requirement, "expected \(ByteEscaping.escape(bytes))\(difference)"))
             }
         case let .anyOfLength(length):
             value = .text(String(decoding: payload, as: UTF8.self))

@@ -123,17 +123,15 @@ extension CheckResult {
 
     /// `[CORE-3, CORE-9]` for status lines.
     var requirementTag: String { requirements.isEmpty ? "" : "[" + requirements.joined(separator: ", ") + "]" }
-
-    /// The first finding's message, else the check's message: the one-line reason.
-    var headline: String { findings.first?.message ?? message }
 }
 
 extension RunReport {
-    /// `CONFORMANT`, `NOT CONFORMANT` or `UNREACHABLE`.
-    var verdictWord: String {
-        if unreachable { return "UNREACHABLE" }
-        return conformant ? "CONFORMANT" : "NOT CONFORMANT"
-    }
+    /// `CONFORMANT`, `PASSED`, `INCOMPLETE`, `NOT CONFORMANT` or `UNREACHABLE`.
+    var verdictWord: String { verdict.word }
+
+    /// `INCOMPLETE: 9 required checks not judged, ...`: the verdict and its reason, one line,
+    /// the first thing every format shows.
+    var verdictLine: String { "\(verdict.word): \(verdictReason)" }
 
     /// `12 passed, 1 failed, 2 warnings, 3 skipped, 0 not judged` (+ known failures when any).
     var countsLine: String {

@@ -82,7 +82,9 @@ struct GradescopeReport {
     func summary() -> String {
         let md = TextEscaping.markdownInline
         var lines = [
-            "**\(report.verdictWord)**: \(md(report.target)), profile \(report.profile.rawValue) (\(md(report.parametersLine)))",
+            "**\(report.verdictWord)**: \(md(report.verdictReason))",
+            "",
+            "\(md(report.target)), profile \(report.profile.rawValue) (\(md(report.parametersLine)))",
             "",
             "\(report.countsLine); score \(NumberText.trimmed(score.earned))/\(NumberText.trimmed(score.possible))",
         ]

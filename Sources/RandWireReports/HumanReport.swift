@@ -17,7 +17,16 @@ struct HumanReport {
     }
 
     func render() -> String {
-        var lines = header()
+        var lines = [paint(TextEscaping.terminal(report.verdictLine), verdictStyle)] + header()
+        if report.unreachable {
+            // A list of checks that all say "not judged" would bury the one fact that matters.
+            lines.append("")
+            lines.append("\(report.results.count) checks not judged")
+            lines.append(contentsOf: warningLines())
+            lines.append("")
+            lines.append(summaryLine())
+            return lines.joined(separator: "\n") + "\n"
+        }
         for group in SpecSections.grouped(report.results, section: \.section) {
             lines.append("")
             lines.append(paint(SpecSections.heading(group.section), .bold))
@@ -26,12 +35,14 @@ struct HumanReport {
                 lines.append(contentsOf: details(result).map { "      " + $0 })
             }
         }
-        if !report.warnings.isEmpty {
-            lines.append("")
-            for warning in report.warnings {
-                lines.append(paint("note: ", .yellow) + TextEscaping.terminal(warning))
-            }
-        }
+        lines.append(contentsOf: warningLines())
+        lines.append(contentsOf: closingLines())
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `failed: a, b` and the summary line: the end of every human report.
+    func closingLines() -> [String] {
+        var lines: [String] = []
         let failed = report.results.filter { $0.status == .fail && !$0.knownFailure }
         if !failed.isEmpty {
             lines.append("")
@@ -39,7 +50,24 @@ struct HumanReport {
         }
         lines.append("")
         lines.append(summaryLine())
-        return lines.joined(separator: "\n") + "\n"
+        return lines
+    }
+
+    func renderSummary() -> String {
+        ([paint(TextEscaping.terminal(report.verdictLine), verdictStyle)] + closingLines()).joined(separator: "\n") + "\n"
+    }
+
+    func warningLines() -> [String] {
+        guard !report.warnings.isEmpty else { return [] }
+        return [""] + report.warnings.map { paint("note: ", .yellow) + TextEscaping.terminal($0) }
+    }
+
+    var verdictStyle: Style {
+        switch report.verdict {
+        case .conformant, .passed: .green
+        case .incomplete: .yellow
+        case .notConformant, .unreachable: .red
+        }
     }
 
     func header() -> [String] {
@@ -52,9 +80,7 @@ struct HumanReport {
 
     /// `12 passed, 1 failed, 2 warnings, 3 skipped, 0 not judged; score 38/40; NOT CONFORMANT`.
     func summaryLine() -> String {
-        let verdict = report.verdictWord
-        let style: Style = report.unreachable || !report.conformant ? .red : .green
-        return "\(report.countsLine); score \(score.fraction); " + paint(verdict, style)
+        "\(report.countsLine); score \(score.fraction); " + paint(report.verdictWord, verdictStyle)
     }
 
     func symbol(_ result: CheckResult) -> String {

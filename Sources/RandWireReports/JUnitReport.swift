@@ -47,7 +47,8 @@ struct JUnitReport {
         var entries: [(String, String)] = [
             ("target", report.target), ("profile", report.profile.rawValue), ("parameters", report.parametersLine),
             ("seed", String(report.seed)), ("strict", String(report.strict)), ("startedAt", report.startedAt),
-            ("score", score.fraction), ("verdict", report.verdictWord), ("randwire", report.toolVersion),
+            ("score", score.fraction), ("verdict", report.verdictWord), ("verdictReason", report.verdictReason),
+            ("randwire", report.toolVersion),
         ]
         entries += report.warnings.enumerated().map { ("warning.\($0.offset + 1)", $0.element) }
         return ["    <properties>"] + entries.map { "      <property name=\(attribute($0.0)) value=\(attribute($0.1))/>" } + ["    </properties>"]

@@ -40,6 +40,12 @@ public enum ReportRenderer {
         }
     }
 
+    /// The few lines a terminal needs when the full report went to a file: the verdict with its
+    /// reason, the failed checks, and the summary line.
+    public static func renderSummary(_ report: RunReport, options: ReportOptions) -> String {
+        HumanReport(report: report, score: options.rubric.score(report), options: options).renderSummary()
+    }
+
     /// `randwire check --list` in human form: ID, level, requirement IDs, description, grouped by
     /// spec section. With `json`, `{"profile": ..., "checks": [{id, title, level, requirements,
     /// section, profiles, origin}]}`.

@@ -12,6 +12,7 @@ struct TAPReport {
 
     func render() -> String {
         var lines = ["TAP version 14", "1..\(report.results.count)"]
+        lines.append("# " + TextEscaping.terminal(report.verdictLine))
         lines.append("# randwire \(report.toolVersion) check of \(TextEscaping.terminal(report.target))")
         lines.append("# profile \(report.profile.rawValue): \(TextEscaping.terminal(report.parametersLine)); seed \(report.seed); strict \(report.strict ? "on" : "off")")
         for (index, result) in report.results.enumerated() {

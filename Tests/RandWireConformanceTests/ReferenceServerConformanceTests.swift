@@ -28,12 +28,14 @@ struct ReferenceServerConformanceTests {
         parity.tooLongMode = .sameLength
         let csv = try ProfileParameters(profile: .csv, min: -5, max: 5, count: 25)
         for parameters in [parity, csv] {
-            let server = try ReferenceServer.start(ServerConfiguration(parameters: parameters))
+            var serverConfiguration = ServerConfiguration(parameters: parameters)
+            serverConfiguration.connectionTimeout = .seconds(2)
+            let server = try ReferenceServer.start(serverConfiguration)
             defer { server.stop() }
-            var configuration = RunConfiguration(target: server.endpoint, parameters: parameters, fixtures: try FixtureLoader.builtIn())
-            configuration.skip = ["limit.connection-deadline"]
+            let configuration = RunConfiguration(target: server.endpoint, parameters: parameters, fixtures: try FixtureLoader.builtIn())
             let report = await ConformanceRunner.runAsync(configuration)
             #expect(report.conformant == true && report.warning.isEmpty, "\(parameters.profile):\n\(report.digest)")
+            #expect(report.verdict == .conformant)
         }
     }
 

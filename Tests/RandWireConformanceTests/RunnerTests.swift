@@ -42,7 +42,10 @@ struct CorrectServerTests {
         }
         let result = try #require(report.results.first { $0.id == "format.no-trailing-newline" })
         #expect(result.status == .fail && result.knownFailure)
-        #expect(report.conformant)
+        // Exit 0 for the ratcheting CI, but no conformance claim: the failure is still there.
+        #expect(report.verdict == .passed && !report.conformant)
+        #expect(report.exitCode == 0)
+        #expect(report.verdictReason.contains("1 known failure excused by --known-failures: format.no-trailing-newline"))
         #expect(report.summary.knownFailures == 1)
     }
 }

@@ -11,9 +11,11 @@ import Testing
         #expect(lines.last == "")
         let score = Rubric.default.score(report)
         #expect(lines.dropLast().last == "2 passed, 2 failed, 1 warning, 1 skipped, 1 not judged, 1 known failure; score \(score.fraction); NOT CONFORMANT")
-        #expect(lines[0] == "randwire 1.0.0 check of 127.0.0.1:8000")
-        #expect(lines[1] == "profile request (seed 001): min 1, max 10000")
-        #expect(lines[2].hasPrefix("seed 42, strict off"))
+        // The verdict and its reason come first, so a truncated log still shows them.
+        #expect(lines[0].hasPrefix("NOT CONFORMANT: 2 required checks failed: request.hostile: "))
+        #expect(lines[1] == "randwire 1.0.0 check of 127.0.0.1:8000")
+        #expect(lines[2] == "profile request (seed 001): min 1, max 10000")
+        #expect(lines[3].hasPrefix("seed 42, strict off"))
         let headings = lines.filter { $0.hasPrefix("§") }
         #expect(headings == ["§3 Transport and lifecycle", "§5 Request framing", "§6.3 request", "§7 Randomness", "§8 Timeouts and limits"])
         #expect(lines.contains("  ✔ lifecycle.close  [CORE-3]  The server closes the connection after its response"))
@@ -59,5 +61,28 @@ import Testing
     @Test func unreachableVerdict() {
         let text = ReportRenderer.render(SampleReports.report(results: [], unreachable: true), format: .human, options: ReportOptions())
         #expect(text.split(separator: "\n").last == "0 passed, 0 failed, 0 warnings, 0 skipped, 0 not judged; score 0/0; UNREACHABLE")
+    }
+
+    @Test("unreachable: the verdict and summary, not a list of checks that all say not judged")
+    func unreachableIsShort() {
+        let results = SampleReports.results().map { CheckResult(definition: CheckDefinition(id: $0.id, title: $0.title, level: $0.level, requirements: $0.requirements, profiles: [.request]), status: .notJudged, message: "not judged: the target could not be reached") }
+        let text = ReportRenderer.render(SampleReports.report(results: results, unreachable: true), format: .human, options: ReportOptions())
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("UNREACHABLE: nothing was judged"))
+        #expect(lines.contains("\(results.count) checks not judged"))
+        #expect(!lines.contains { $0.hasPrefix("  ? ") }, "\(text)")
+        #expect(lines.count < 12, "\(text)")
+    }
+
+    @Test("an INCOMPLETE verdict is yellow, first and last")
+    func incompleteFirstAndLast() {
+        var options = ReportOptions()
+        options.color = true
+        let results = SampleReports.results().filter { $0.status != .fail && $0.id != SampleReports.framing.id }
+            + [CheckResult(definition: SampleReports.framing, status: .notJudged, message: "not judged: the run reached its 60 s deadline")]
+        let text = ReportRenderer.render(SampleReports.report(results: results), format: .human, options: options)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("\u{1B}[33mINCOMPLETE: 1 required check not judged"), "\(lines[0])")
+        #expect(lines.last?.hasSuffix("\u{1B}[33mINCOMPLETE\u{1B}[0m") == true)
     }
 }

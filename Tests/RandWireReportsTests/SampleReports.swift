@@ -78,11 +78,10 @@ enum SampleReports {
     }
 
     static func report(results: [CheckResult] = results(), unreachable: Bool = false) -> RunReport {
-        let summary = RunSummary(results: results)
-        return RunReport(
+        RunReport(
             target: "127.0.0.1:8000", profile: .request, parameters: Profile.request.defaultParameters, strict: false,
-            seed: 42, startedAt: "2026-11-23T11:00:00Z", durationMilliseconds: 3456.7, unreachable: unreachable,
-            results: results, summary: summary, conformant: !unreachable && summary.failed == 0,
+            seed: 42, startedAt: "2026-11-23T11:00:00Z", durationMilliseconds: 3456.7, results: results,
+            assessment: VerdictAssessment.assess(results: results, strict: false, unreachable: unreachable, narrowed: false),
             warnings: ["a note with <xml> & \u{1B} escape"])
     }
 
