@@ -70,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RandWireReportsTests",
-            dependencies: ["RandWireReports", "RandWireConformance", "RandWireProtocol", "RandWireStatistics"]
+            dependencies: ["RandWireReports", "RandWireConformance", "RandWireProtocol", "RandWireStatistics", "RandWireTestSupport"]
         ),
         .testTarget(
             name: "RandWireGradingTests",

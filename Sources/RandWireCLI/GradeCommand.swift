@@ -77,19 +77,23 @@ enum GradeCommand {
             throw CommandFailure(error.description, exitCode: ExitCode.ioError)
         }
         io.out("graded \(result.summaryLine)\n")
-        let reports = formats.isEmpty ? "" : ", and \(formats.map { "STUDENT.\(GradeFiles.fileExtension($0))" }.joined(separator: ", "))"
-        io.out("wrote \(outDirectory)/grades.csv, \(outDirectory)/summary.html\(reports)\n")
+        let reports = formats.map { "STUDENT.\(GradeFiles.fileExtension($0))" }.joined(separator: ", ")
+        io.out("wrote \(outDirectory)/grades.csv, \(outDirectory)/summary.html, and \(reports)\n")
         return ExitCode.success
     }
 
+    /// The per-student report formats; at least one (`--format ""` would write no report).
     static func parseFormats(_ names: [String]) throws -> [ReportFormat] {
+        let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
         var formats: [ReportFormat] = []
         for name in names {
             guard let format = ReportFormat(rawValue: name.lowercased()) else {
-                let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
                 throw UsageError("The value '\(name)' is invalid for '--format <list>': expected a comma-separated list of \(known)")
             }
             if !formats.contains(format) { formats.append(format) }
+        }
+        guard !formats.isEmpty else {
+            throw UsageError("The value for '--format <list>' names no format: expected a comma-separated list of \(known)")
         }
         return formats
     }

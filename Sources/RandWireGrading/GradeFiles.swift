@@ -1,4 +1,5 @@
 import Foundation
+import RandWireConformance
 import RandWireProtocol
 import RandWireReports
 
@@ -106,20 +107,21 @@ public enum GradeFiles {
 public enum GradesTable {
     public static let fixedColumns = ["student", "profile", "score", "max_score", "status"]
 
-    /// Check IDs of the class: each profile's checks in report order, profiles in spec order,
-    /// every ID once.
+    /// Check IDs of the class, every ID once, in spec order as the reports group them: by the
+    /// spec section of the check's first requirement, sections in spec order; within a section
+    /// in catalog order (each profile's checks in report order, profiles in spec order).
     public static func checkColumns(_ result: ClassResult) -> [String] {
-        var columns: [String] = []
+        var checks: [CheckResult] = []
         var seen: Set<String> = []
         for profile in Profile.allCases {
             guard let grade = result.grades.first(where: { $0.entry.profile == profile }) else { continue }
-            for check in grade.report.results where seen.insert(check.id).inserted { columns.append(check.id) }
+            for check in grade.report.results where seen.insert(check.id).inserted { checks.append(check) }
         }
         // Any check a later report has that the first of its profile lacked (custom fixtures).
         for grade in result.grades {
-            for check in grade.report.results where seen.insert(check.id).inserted { columns.append(check.id) }
+            for check in grade.report.results where seen.insert(check.id).inserted { checks.append(check) }
         }
-        return columns
+        return SpecSections.grouped(checks, section: \.section).flatMap { $0.items.map(\.id) }
     }
 
     /// The CSV text (RFC 4180, CRLF). A check that does not apply to a student's profile is an

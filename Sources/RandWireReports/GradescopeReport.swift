@@ -54,13 +54,14 @@ struct GradescopeReport {
 
     func render() -> String {
         let scores = Dictionary(score.checks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let points = RoundedPoints(score.checks)
         var tests: [Test] = []
         for group in SpecSections.grouped(report.results, section: \.section) {
             for (index, result) in group.items.filter({ $0.status != .skip }).enumerated() {
                 let checkScore = scores[result.id]
                 tests.append(Test(
                     name: "\(result.id): \(result.title)", number: "\(group.section).\(index + 1)",
-                    score: checkScore?.earned ?? 0, max_score: checkScore?.possible ?? 0,
+                    score: points.earned[result.id] ?? 0, max_score: points.possible[result.id] ?? 0,
                     status: result.status == .pass || result.status == .warn ? "passed" : "failed",
                     output: output(result), output_format: "md", tags: result.requirements,
                     visibility: checkScore?.visibility ?? rubric.visibility,
@@ -69,7 +70,7 @@ struct GradescopeReport {
             }
         }
         let results = Results(
-            score: score.earned, max_score: score.possible,
+            score: points.totalEarned, max_score: points.totalPossible,
             execution_time: (report.durationMilliseconds / 1000 * 100).rounded() / 100,
             output: summary(), output_format: "md", test_output_format: "md",
             visibility: rubric.visibility, stdout_visibility: "hidden",
@@ -77,6 +78,40 @@ struct GradescopeReport {
                               unreachable: report.unreachable, passed_threshold: score.passedThreshold, seed: report.seed),
             tests: tests)
         return JSONReport.encode(results)
+    }
+
+    /// Points to four decimals with no float noise (`100`, never `100.00000000000003`), still
+    /// adding up: possible points are apportioned by largest remainder, so the tests sum to the
+    /// rounded total (`100`, not `99.9999`); a test that earned all its points earns its rounded
+    /// possible points, any other is rounded and never above them. Totals are the tests' sums.
+    struct RoundedPoints {
+        static let scale = 10_000.0
+        var earned: [String: Double] = [:]
+        var possible: [String: Double] = [:]
+        var totalEarned = 0.0
+        var totalPossible = 0.0
+
+        init(_ checks: [CheckScore]) {
+            let exact = checks.map { $0.possible * Self.scale }
+            var possibleUnits = exact.map { Int(($0 + 1e-6).rounded(.down)) }
+            let shortfall = Int(exact.reduce(0, +).rounded()) - possibleUnits.reduce(0, +)
+            let byRemainder = exact.indices.sorted { a, b in
+                let (ra, rb) = (exact[a] - Double(possibleUnits[a]), exact[b] - Double(possibleUnits[b]))
+                return ra != rb ? ra > rb : a < b
+            }
+            for index in byRemainder.prefix(max(0, shortfall)) { possibleUnits[index] += 1 }
+            var earnedTotal = 0
+            var possibleTotal = 0
+            for (check, units) in zip(checks, possibleUnits) where possible[check.id] == nil {
+                let earnedUnits = check.earned >= check.possible ? units : min(Int((check.earned * Self.scale).rounded()), units)
+                earned[check.id] = Double(earnedUnits) / Self.scale
+                possible[check.id] = Double(units) / Self.scale
+                earnedTotal += earnedUnits
+                possibleTotal += units
+            }
+            totalEarned = Double(earnedTotal) / Self.scale
+            totalPossible = Double(possibleTotal) / Self.scale
+        }
     }
 
     func summary() -> String {

@@ -10,7 +10,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case json
     /// JUnit XML for CI (Jenkins, GitLab, GitHub test reporters).
     case junit
-    /// TAP version 14 with YAML diagnostics.
+    /// TAP with YAML diagnostics, headed `TAP version 13` so `prove` 3.x reads it; valid TAP 14 input too.
     case tap
     /// Gradescope's `results.json`.
     case gradescope

@@ -1,8 +1,10 @@
 import RandWireConformance
 import RandWireProtocol
 
-/// TAP version 14: one test point per check and a YAML diagnostics block for anything that
-/// did not plainly pass. Mapping: pass → `ok`; warn → `ok` with `severity: warn`; skip →
+/// TAP, headed `TAP version 13` so that `prove` (TAP::Harness 3.x, which rejects a version
+/// above 13) reads it; the body uses only what TAP 13 and TAP 14 share, so TAP 14 consumers
+/// read it too. One test point per check and a YAML diagnostics block for anything that did
+/// not plainly pass. Mapping: pass → `ok`; warn → `ok` with `severity: warn`; skip →
 /// `ok … # SKIP reason`; fail → `not ok`; known failure → `not ok … # TODO known failure`;
 /// not-judged → `not ok` with `severity: not-judged`.
 struct TAPReport {
@@ -11,7 +13,7 @@ struct TAPReport {
     let options: ReportOptions
 
     func render() -> String {
-        var lines = ["TAP version 14", "1..\(report.results.count)"]
+        var lines = ["TAP version 13", "1..\(report.results.count)"]
         lines.append("# " + TextEscaping.terminal(report.verdictLine))
         lines.append("# randwire \(report.toolVersion) check of \(TextEscaping.terminal(report.target))")
         lines.append("# profile \(report.profile.rawValue): \(TextEscaping.terminal(report.parametersLine)); seed \(report.seed); strict \(report.strict ? "on" : "off")")

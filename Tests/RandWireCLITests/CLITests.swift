@@ -56,6 +56,8 @@ struct CommandContractTests {
         ["get", "--profile", "bare", "--request", "hi", "127.0.0.1:1"],
         ["check", "--profile", "parity", "--tokens", "colour=red", "127.0.0.1:1"],
         ["frobnicate"],
+        ["grade", "--roster", "no-such-roster.csv", "--format", ""],
+        ["grade", "--roster", "no-such-roster.csv", "--format", " , "],
     ])
     func usageErrors(arguments: [String]) async {
         let run = await randwire(arguments)

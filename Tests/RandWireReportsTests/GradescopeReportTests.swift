@@ -1,6 +1,8 @@
 import Foundation
 import RandWireConformance
+import RandWireProtocol
 @testable import RandWireReports
+import RandWireTestSupport
 import Testing
 
 @Suite struct GradescopeReportTests {
@@ -74,5 +76,54 @@ import Testing
         #expect(test.output.hasPrefix("**Failed** (MUST): got \\`\\`\\`\\` and \\*stars\\*"))
         #expect(test.output.contains("\n`````text\n"))
         #expect(test.output.hasSuffix("\n`````"))
+    }
+
+    /// `maxScore` scaling of 7 checks worth 2 points each: summed in floating point, the total
+    /// was `100.00000000000001` (and `100.00000000000003` for the example rubric).
+    @Test func pointsAreRoundedAndStillAddUp() throws {
+        func check(_ n: Int, _ level: RequirementLevel, _ status: CheckStatus) -> CheckResult {
+            let definition = CheckDefinition(id: "x.check-\(n)", title: "check \(n)", level: level, requirements: [], profiles: [.request])
+            return CheckResult(definition: definition, status: status, message: status.rawValue)
+        }
+        var options = ReportOptions()
+        options.rubric = Rubric(maxScore: 100)
+        let allPass = (1...7).map { check($0, .must, .pass) }
+        let mixed = (1...5).map { check($0, .must, .pass) } + [check(6, .must, .fail), check(7, .should, .warn)]
+        for (results, earned) in [(allPass, 100.0), (mixed, 10.5 * 100 / 13)] {
+            let report = SampleReports.report(results: results)
+            #expect(abs(options.rubric.score(report).earned - earned) < 1e-9)
+            let json = ReportRenderer.render(report, format: .gradescope, options: options)
+            for line in json.split(separator: "\n") where line.contains("\"score\" : ") || line.contains("\"max_score\" : ") {
+                #expect(line.wholeMatch(of: /\s*"(max_)?score" : \d+(\.\d{1,4})?,?/) != nil, "\(line)")
+            }
+            let decoded = try JSONDecoder().decode(Results.self, from: Data(json.utf8))
+            func units(_ x: Double) -> Int { Int((x * 10_000).rounded()) }
+            #expect(decoded.max_score == 100)
+            #expect(units(decoded.score) == units(earned) || abs(decoded.score - earned) <= 0.0001 * Double(results.count))
+            #expect(decoded.tests.map { units($0.max_score) }.reduce(0, +) == units(decoded.max_score))
+            #expect(decoded.tests.map { units($0.score) }.reduce(0, +) == units(decoded.score))
+            #expect(decoded.tests.allSatisfy { $0.score <= $0.max_score })
+        }
+        let allPassJSON = ReportRenderer.render(SampleReports.report(results: allPass), format: .gradescope, options: options)
+        #expect(allPassJSON.contains("\n  \"score\" : 100,\n"), "\(allPassJSON)")
+        #expect(allPassJSON.contains("\n  \"max_score\" : 100,\n"))
+        let allPassTests = try JSONDecoder().decode(Results.self, from: Data(allPassJSON.utf8)).tests
+        #expect(allPassTests.map(\.max_score) == [14.2858] + Array(repeating: 14.2857, count: 6))
+        #expect(allPassTests.map(\.score) == allPassTests.map(\.max_score))
+    }
+
+    /// The example rubric shows the randomness checks once the instructor publishes the grades,
+    /// as docs/grading.md says: `after_published`, which Gradescope understands, not `hidden`.
+    @Test func exampleRubricPublishesRandomnessChecksWithTheGrades() throws {
+        var options = ReportOptions()
+        options.rubric = try Rubric.load(path: PackagePaths.root.appendingPathComponent("Examples/rubric.json").path)
+        #expect(options.rubric.hiddenVisibility == "after_published")
+        let json = ReportRenderer.render(SampleReports.report(), format: .gradescope, options: options)
+        let results = try JSONDecoder().decode(Results.self, from: Data(json.utf8))
+        #expect(results.visibility == "visible")
+        for test in results.tests {
+            #expect(test.visibility == (test.name.hasPrefix("random.") ? "after_published" : "visible"), "\(test.name)")
+        }
+        #expect(json.contains("\"visibility\" : \"after_published\""))
     }
 }

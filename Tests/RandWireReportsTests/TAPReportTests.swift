@@ -1,10 +1,11 @@
 import Foundation
 import RandWireConformance
 @testable import RandWireReports
+import RandWireTestSupport
 import Testing
 
 @Suite struct TAPReportTests {
-    /// TAP 14 lines we emit: version, plan, test points, comments, and YAML blocks indented by
+    /// TAP lines we emit (valid TAP 13 and TAP 14): version, plan, test points, comments, and YAML blocks indented by
     /// two spaces right after a test point.
     static var testPoint: Regex<AnyRegexOutput> { try! Regex(#"^(not )?ok (\d+) - ((?:[^#\\]|\\.)*?)( # (SKIP|TODO)( (?:[^#\\]|\\.)*)?)?$"#) }
     static var yamlLine: Regex<AnyRegexOutput> { try! Regex(#"^  ( *)(- )?[a-z_]+:( .*)?$"#) }
@@ -16,7 +17,7 @@ import Testing
         let lines = tap.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.last == "")
         let body = lines.dropLast()
-        #expect(body.first == "TAP version 14")
+        #expect(body.first == "TAP version 13")
         var points: [Point] = []
         var plan: Int?
         var index = 1
@@ -47,7 +48,7 @@ import Testing
                 }
                 points.append(Point(ok: ok, number: number, description: description, directive: directive, yaml: yaml))
             } else {
-                Issue.record("not a TAP 14 line: \(line)")
+                Issue.record("not a TAP line: \(line)")
             }
         }
         #expect(plan == points.count)
@@ -125,5 +126,37 @@ import Testing
         let points = try Self.parse(ReportRenderer.render(SampleReports.report(), format: .tap, options: options))
         #expect(try Self.value("severity", in: points[0].yaml) == "pass")
         #expect(try Self.value("port", in: points[0].yaml) == "50001")
+    }
+
+    static let prove = ManagedProcess.findExecutable("prove")
+
+    /// Runs `prove` (TAP::Harness) on `tap` written to a `.tap` file; returns its exit code and output.
+    static func prove(_ tap: String) throws -> (code: Int32?, output: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("randwire-tap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("report.tap")
+        try Data(tap.utf8).write(to: file)
+        let process = try ManagedProcess.start(try #require(prove), ["--norc", file.path])
+        defer { process.terminate() }
+        let code = process.waitForExit(timeout: .seconds(60))
+        return (code, process.allStandardOutput + process.standardError)
+    }
+
+    @Test(.enabled(if: prove != nil, "prove (TAP::Harness, Debian package perl) is not on PATH"))
+    func proveParsesPassingAndFailingRuns() throws {
+        let passing = try Self.prove(ReportRenderer.render(SampleReports.conformantReport(), format: .tap, options: ReportOptions()))
+        #expect(passing.code == 0, "\(passing.output)")
+        #expect(passing.output.contains("All tests successful."), "\(passing.output)")
+        #expect(passing.output.contains("Tests=4,"), "\(passing.output)")
+
+        let failing = try Self.prove(ReportRenderer.render(SampleReports.report(), format: .tap, options: ReportOptions()))
+        #expect(failing.code == 1, "\(failing.output)")
+        #expect(failing.output.contains("Failed tests:  3, 5, 7") || failing.output.contains("Failed tests:  3 5 7"), "\(failing.output)")
+        #expect(failing.output.contains("Tests=8,"), "\(failing.output)")
+        for parseError in ["Parse errors", "unknown TAP", "version", "Bad plan"] {
+            #expect(!passing.output.contains(parseError), "\(passing.output)")
+            #expect(!failing.output.contains(parseError), "\(failing.output)")
+        }
     }
 }
