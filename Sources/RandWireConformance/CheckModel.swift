@@ -178,6 +178,9 @@ public struct CheckResult: Sendable, Codable {
     public var durationMilliseconds: Double
     /// Listed in `--known-failures`: still run and reported, but does not fail the run.
     public var knownFailure: Bool
+    /// Not judged for a reason on the checker's side (its run deadline, a `--samples` too small,
+    /// a machine too busy to time a request), not the target's: the rubric prices it 0 of 0.
+    public var checkerLimited: Bool?
 
     public init(definition: CheckDefinition, status: CheckStatus, message: String, expected: String? = nil,
                 findings: [Finding] = [], transcripts: [Transcript] = [], statistics: [StatResult] = [],

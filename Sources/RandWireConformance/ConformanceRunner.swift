@@ -71,7 +71,7 @@ public final class ConformanceRunner: @unchecked Sendable {
     }
 
     func recordCutShort(_ definition: CheckDefinition, waited: Duration) {
-        recordStatus(definition, .notJudged, "not judged: the run's \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline ended the wait for an answer after \(Int(ScriptedExchange.milliseconds(waited))) ms; raise --run-timeout")
+        recordStatus(definition, .notJudged, "not judged: the run's \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline ended the wait for an answer after \(Int(ScriptedExchange.milliseconds(waited))) ms; raise --run-timeout", checkerLimited: true)
         lastCheckRun = definition.id
     }
 
@@ -122,8 +122,10 @@ public final class ConformanceRunner: @unchecked Sendable {
         progress("\(mark) \(definition.id)")
     }
 
-    func recordStatus(_ definition: CheckDefinition, _ status: CheckStatus, _ message: String) {
-        results[definition.id] = CheckResult(definition: definition, status: status, message: message)
+    func recordStatus(_ definition: CheckDefinition, _ status: CheckStatus, _ message: String, checkerLimited: Bool = false) {
+        var result = CheckResult(definition: definition, status: status, message: message)
+        if checkerLimited { result.checkerLimited = true }
+        results[definition.id] = result
     }
 
     /// Whether the check may run now: selected, the server still there, time left (unless it
@@ -139,7 +141,7 @@ public final class ConformanceRunner: @unchecked Sendable {
             return false
         }
         if needsTime, Deadline.now >= runDeadline {
-            recordStatus(definition, .notJudged, "not judged: the run reached its \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline")
+            recordStatus(definition, .notJudged, "not judged: the run reached its \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline; raise --run-timeout", checkerLimited: true)
             return false
         }
         return true
@@ -349,7 +351,7 @@ public final class ConformanceRunner: @unchecked Sendable {
         while outcome.connected, !(outcome.spokeEarly + outcome.answeredEarly).isEmpty,
               outcome.longestSendGap >= .milliseconds(Limits.requestQuietRangeMilliseconds.lowerBound) {
             guard attempts < 3 else {
-                recordStatus(definition, .notJudged, "not judged: the checker could not send the request's pieces within 20 ms of each other (longest pause \(Int(ScriptedExchange.milliseconds(outcome.longestSendGap))) ms); the machine is too busy")
+                recordStatus(definition, .notJudged, "not judged: the checker could not send the request's pieces within 20 ms of each other (longest pause \(Int(ScriptedExchange.milliseconds(outcome.longestSendGap))) ms); the machine is too busy", checkerLimited: true)
                 lastCheckRun = definition.id
                 return
             }
@@ -523,7 +525,7 @@ public final class ConformanceRunner: @unchecked Sendable {
             record(check, findings: [], message: "a silent connection was closed after \(Int(ScriptedExchange.milliseconds(closed))) ms")
         } else if probe.waitLimit < configuration.connectionDeadlineLimit {
             // Still open when a shortened wait ended proves nothing about LIMIT-2.
-            recordStatus(check, .notJudged, "not judged: the run's \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline ended the wait for the server to close a silent connection after \(Int(ScriptedExchange.milliseconds(probe.waitLimit))) ms; \(limitMs) ms are needed; raise --run-timeout")
+            recordStatus(check, .notJudged, "not judged: the run's \(Int(ScriptedExchange.milliseconds(configuration.runDeadline) / 1000)) s deadline ended the wait for the server to close a silent connection after \(Int(ScriptedExchange.milliseconds(probe.waitLimit))) ms; \(limitMs) ms are needed; raise --run-timeout", checkerLimited: true)
         } else {
             record(check, findings: [Finding("LIMIT-2", "a connection that sent nothing was still open after \(limitMs) ms")],
                    message: "", transcripts: [probe.transcript])

@@ -69,7 +69,11 @@ extension ConformanceRunner {
         let minimum = profile == .csv ? 20 * batchSize : 30
         guard sample.values.count >= minimum else {
             for definition in statistical {
-                recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed)")
+                if wanted < minimum {
+                    recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed); raise --samples", checkerLimited: true)
+                } else {
+                    recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed)")
+                }
             }
             return
         }

@@ -158,7 +158,7 @@ public final class ClassGrader: Sendable {
     func finish(_ entry: RosterEntry, report: RunReport, launch: LaunchRecord?, started: Deadline, status: GradeStatus? = nil) -> StudentGrade {
         var report = report
         if let launch { report.warnings = launchNotes(launch) + report.warnings }
-        let status = status ?? (report.unreachable ? .unreachable : report.conformant ? .conformant : .notConformant)
+        let status = status ?? GradeStatus(report.verdict)
         return StudentGrade(entry: entry, status: status, report: report, score: configuration.rubric.score(report),
                             launch: launch, duration: Deadline.now - started)
     }

@@ -4,8 +4,12 @@ import RandWireReports
 
 /// A student's overall outcome, as `grades.csv` and the summary name it.
 public enum GradeStatus: String, Sendable, Codable, CaseIterable {
-    /// Every required check passed.
+    /// Every required check was judged and passed.
     case conformant
+    /// No required check failed, but the run was narrowed or a failure excused: no conformance claim.
+    case passed
+    /// No required check failed, but some were not judged (run deadline, server gone).
+    case incomplete
     /// Some required check failed.
     case notConformant = "not-conformant"
     /// The server could not be reached: nothing was judged.
@@ -13,10 +17,23 @@ public enum GradeStatus: String, Sendable, Codable, CaseIterable {
     /// The roster command did not start a server listening on its port in time.
     case didNotStart = "did-not-start"
 
+    /// The status of a run's verdict.
+    public init(_ verdict: Verdict) {
+        switch verdict {
+        case .conformant: self = .conformant
+        case .passed: self = .passed
+        case .incomplete: self = .incomplete
+        case .notConformant: self = .notConformant
+        case .unreachable: self = .unreachable
+        }
+    }
+
     /// How the progress line and the summary say it.
     public var label: String {
         switch self {
         case .conformant: "CONFORMANT"
+        case .passed: "PASSED"
+        case .incomplete: "INCOMPLETE"
         case .notConformant: "NOT CONFORMANT"
         case .unreachable: "UNREACHABLE"
         case .didNotStart: "DID NOT START"

@@ -234,6 +234,8 @@ public enum SummaryPage {
     .badge { display: inline-block; padding: .05rem .5rem; border-radius: .75rem; font-size: 12px; font-weight: 600; white-space: nowrap; }
     .badge.conformant { background: var(--pass); color: var(--pass-fg); }
     .badge.not-conformant { background: var(--fail); color: var(--fail-fg); }
+    .badge.passed { background: var(--pass); color: var(--pass-fg); }
+    .badge.incomplete { background: var(--nj); color: var(--nj-fg); }
     .badge.unreachable { background: var(--nj); color: var(--nj-fg); }
     .badge.did-not-start { background: #424242; color: #fff; }
     .scroll { overflow-x: auto; }

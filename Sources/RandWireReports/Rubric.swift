@@ -103,6 +103,8 @@ public struct Rubric: Sendable, Hashable {
             case .skip: raw.append((result, 0, 0))
             case .pass: raw.append((result, worth * (result.passedAfterAmbiguity ? partialCredit.statistical : 1), worth))
             case .warn: raw.append((result, worth * partialCredit.warn, worth))
+            // The checker's own limits are not the student's fault: such a check is worth nothing.
+            case .notJudged where result.checkerLimited == true: raw.append((result, 0, 0))
             case .fail, .notJudged: raw.append((result, 0, worth))
             }
         }

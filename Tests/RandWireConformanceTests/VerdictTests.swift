@@ -95,6 +95,7 @@ struct RunVerdictTests {
         #expect(!report.conformant)
         #expect(report.exitCode == 3)
         #expect(report.verdictReason.contains("random."))
+        #expect(report.results.filter { $0.id.hasPrefix("random.") && $0.status == .notJudged }.allSatisfy { $0.checkerLimited == true && $0.message.contains("raise --samples") })
     }
 
     @Test("a server that stops accepting, its failure excused: INCOMPLETE, not conformant")
@@ -133,6 +134,7 @@ struct RunVerdictTests {
         let limit = try #require(report.results.first { $0.id == "limit.connection-deadline" })
         #expect(limit.status == .notJudged, "\(limit.message)")
         #expect(limit.message.contains("raise --run-timeout"))
+        #expect(limit.checkerLimited == true)
         #expect(report.verdict == .incomplete)
         #expect(report.exitCode == 3)
     }

@@ -403,3 +403,26 @@ struct StartupTests {
         #expect(abs(grade.score.earned - 2600.0 / 28) < 1e-9, "\(grade.digest)")
     }
 }
+
+@Suite("Grading within a short run deadline", .timeLimit(.minutes(2)))
+struct RunDeadlineGradingTests {
+    @Test("a correct server whose LIMIT-2 wait the run deadline cut short loses no points")
+    func cutShortCostsNothing() async throws {
+        // Closes silent connections only after 30 s: LIMIT-2 needs the full 10.5 s wait.
+        var faults = Faults()
+        faults.noConnectionDeadline = true
+        let server = try FaultyServer.start(Profile.request.defaultParameters, faults: faults)
+        defer { server.stop() }
+        let roster = try Roster.parse([["student", "profile", "target"], ["ada", "request", server.endpoint.description]].map(CSV.row).joined())
+        var configuration = try testConfiguration()
+        configuration.runDeadline = .seconds(3)
+        configuration.connectionDeadlineLimit = .milliseconds(Limits.maxConnectionMilliseconds + 500)
+        let result = await ClassGrader.gradeAsync(roster, configuration: configuration)
+        let grade = try #require(result.grades.first)
+        let limit = try #require(grade.report.results.first { $0.id == "limit.connection-deadline" })
+        #expect(limit.status == .notJudged, "\(grade.digest)")
+        #expect(limit.checkerLimited == true)
+        #expect(grade.score.check("limit.connection-deadline")?.possible == 0)
+        #expect(!grade.report.results.contains { $0.status == .fail || $0.status == .warn }, "\(grade.digest)")
+    }
+}

@@ -37,6 +37,17 @@ import Testing
         #expect(good.earned == 4.5 && good.possible == 5)
     }
 
+    @Test("a check the checker's own limits left undecided costs the target nothing")
+    func checkerLimitedIsWorthNothing() {
+        var results = SampleReports.results()
+        let index = results.firstIndex { $0.id == "limit.connection-deadline" }!
+        results[index].checkerLimited = true
+        let score = Rubric.default.score(SampleReports.report(results: results))
+        #expect(score.check("limit.connection-deadline")?.possible == 0)
+        #expect(score.check("limit.connection-deadline")?.earned == 0)
+        #expect(score.possible == Rubric.default.score(SampleReports.report()).possible - 1)
+    }
+
     @Test func precedenceExactThenGlobThenSectionThenLevel() throws {
         let rubric = try Self.rubric("""
         {"points": {"lifecycle.close": 5, "lifecycle.*": 3, "l*": 4, "section:3": 7, "section:6": 9, "section:6.4": 11,
