@@ -99,14 +99,15 @@ enum CheckCommand {
             }
             configuration.knownFailures = Set(ids)
         }
-        if io.stderrIsTerminal {
-            configuration.progress = { line in io.err("\r\u{1B}[K\(line)") }
+        if io.showsLiveProgress {
+            let live = LiveStatusLine(io: io)
+            configuration.progress = { line in live.update(line) }
         }
         return configuration
     }
 
     static func clearProgress(_ io: CommandIO) {
-        if io.stderrIsTerminal { io.err("\r\u{1B}[K") }
+        if io.showsLiveProgress { io.err(LiveStatusLine.clear) }
     }
 
     static func emit(_ reports: [RunReport], format: ReportFormat, options: ReportOptions, arguments: ParsedArguments, io: CommandIO) throws {

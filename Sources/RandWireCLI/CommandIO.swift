@@ -48,6 +48,9 @@ public struct CommandIO: Sendable {
             environment: environment)
     }
 
+    /// A live, rewritten progress line only on a terminal that can rewrite one (not `TERM=dumb`).
+    public var showsLiveProgress: Bool { stderrIsTerminal && environment["TERM"] != "dumb" }
+
     /// Colour only on a terminal, and never with NO_COLOR set (https://no-color.org).
     public var useColor: Bool { stdoutIsTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true }
 

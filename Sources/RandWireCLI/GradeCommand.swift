@@ -61,7 +61,13 @@ enum GradeCommand {
                 io.err("warning: \(path): \(unmatched.map { "'\($0)'" }.joined(separator: ", ")) name\(unmatched.count == 1 ? "s" : "") no check of this class's profiles\n")
             }
         }
-        configuration.progress = { line in io.err(line + "\n") }
+        let live = io.showsLiveProgress ? LiveStatusLine(io: io) : nil
+        if let live {
+            configuration.live = GradingProgress(total: roster.entries.count)
+            configuration.progress = { line in live.print(line) }
+        } else {
+            configuration.progress = { line in io.err(line + "\n") }
+        }
         do {
             try GradeFiles.prepare(outDirectory)
         } catch {
@@ -70,7 +76,9 @@ enum GradeCommand {
 
         let count = roster.entries.count
         io.err("grading \(count) student\(count == 1 ? "" : "s"), \(min(jobs, count)) at a time; reports in \(outDirectory)/\n")
+        let stopTicking = live.flatMap { live in configuration.live.map { progress in live.tick { progress.statusLine() } } }
         let result = ClassGrader(roster: roster, configuration: configuration).run()
+        stopTicking?()
         do {
             try GradeFiles.write(result, to: outDirectory, formats: formats)
         } catch {

@@ -89,6 +89,21 @@ public final class ConformanceRunner: @unchecked Sendable {
 
     func progress(_ line: String) { configuration.progress?(line) }
 
+    /// `[12/42] limit.connection-deadline (waiting up to 10 s)`: the check now running, its
+    /// place among the selected checks, and what it is waiting for when that takes long.
+    func announce(_ definition: CheckDefinition, _ detail: String? = nil) {
+        guard configuration.progress != nil else { return }
+        let selected = catalog.definitions.filter(isSelected)
+        let judged = results.values.filter { $0.status != .skip || $0.message != VerdictAssessment.deselectedMessage }.count
+        let position = min(judged + 1, selected.count)
+        progress("[\(position)/\(selected.count)] \(definition.id)" + (detail.map { " (\($0))" } ?? ""))
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = ScriptedExchange.milliseconds(duration)
+        return milliseconds >= 1000 ? "\(Int((milliseconds / 1000).rounded())) s" : "\(Int(milliseconds)) ms"
+    }
+
     func isSelected(_ definition: CheckDefinition) -> Bool {
         Catalog.isSelected(definition, only: configuration.only, skip: configuration.skip)
     }
@@ -118,8 +133,6 @@ public final class ConformanceRunner: @unchecked Sendable {
         if status == .fail && configuration.knownFailures.contains(definition.id) { result.knownFailure = true }
         results[definition.id] = result
         lastCheckRun = definition.id
-        let mark = status == .pass ? "ok" : status.rawValue
-        progress("\(mark) \(definition.id)")
     }
 
     func recordStatus(_ definition: CheckDefinition, _ status: CheckStatus, _ message: String, checkerLimited: Bool = false) {
@@ -254,6 +267,7 @@ public final class ConformanceRunner: @unchecked Sendable {
     /// Returns false when the target cannot be reached at all (exit 69).
     func runBasicPhase() -> Bool {
         let basic = definition(BuiltinChecks.basic)
+        announce(basic, "connecting, waiting up to \(Self.seconds(configuration.answerTimeout)) for an answer")
         let (outcome, judgement, basicCutShort) = normalExchange(check: basic.id)
         if let error = outcome.connectError {
             warnings.append("\(configuration.target) could not be reached: \(error.description)")
@@ -298,6 +312,7 @@ public final class ConformanceRunner: @unchecked Sendable {
 
         let keeps = definition(BuiltinChecks.keepsServing)
         if mayRun(keeps) {
+            announce(keeps)
             var transcripts: [Transcript] = []
             var found: [Finding] = []
             var keepsCutShort: Duration?
@@ -336,6 +351,7 @@ public final class ConformanceRunner: @unchecked Sendable {
     func runFixture(_ fixture: Fixture) {
         let definition = fixture.definition
         guard mayRun(definition) else { return }
+        announce(definition)
         var answerTiming = timing
         if let within = fixture.answerWithinMilliseconds {
             answerTiming.answer = min(.milliseconds(within), silentStreak >= 3 ? Self.silentAnswerWait : configuration.answerTimeout * 3)
@@ -422,6 +438,7 @@ public final class ConformanceRunner: @unchecked Sendable {
     func runIdleClientPhase() {
         let check = definition(BuiltinChecks.idleClient)
         guard mayRun(check) else { return }
+        announce(check, "one client idle, another waiting up to 1 s")
         let started = Deadline.now
         let idle: Connection
         do {
@@ -460,6 +477,7 @@ public final class ConformanceRunner: @unchecked Sendable {
         var closedAfter: Duration?
         /// How long the probe may wait: less than LIMIT-2's bound when the run deadline is nearer.
         var waitLimit: Duration = .zero
+        let started = Deadline.now
         var error: String?
         var transcript = Transcript()
     }
@@ -517,6 +535,10 @@ public final class ConformanceRunner: @unchecked Sendable {
         guard catalog.builtins.contains(where: { $0.id == check.id }) else { return }
         guard mayRun(check) else { return }
         let probe = background ?? launchDeadlineProbe()
+        let waitingUntil = probe.started.adding(probe.waitLimit)
+        if !waitingUntil.hasPassed {
+            announce(check, "waiting up to \(Self.seconds(waitingUntil - Deadline.now)) for the server to close a silent connection")
+        }
         probe.done.wait()
         let limitMs = Int(ScriptedExchange.milliseconds(configuration.connectionDeadlineLimit))
         if let error = probe.error {

@@ -40,7 +40,7 @@ extension ConformanceRunner {
         guard !definitions.isEmpty else { return }
         let batchSize = profile == .csv ? parameters.count : 1
         let wanted = configuration.samples ?? SampleSizing.recommendedSampleCount(min: parameters.min, max: parameters.max, batchSize: batchSize)
-        progress("sampling \(wanted) values over \(configuration.parallelism) parallel connections")
+        announce(definitions[0], "sampling \(wanted) values over \(configuration.parallelism) parallel connections")
         let started = Deadline.now
         let sample = gather(connections: connectionsFor(values: wanted))
         let elapsed = Deadline.now - started

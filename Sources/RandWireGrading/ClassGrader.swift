@@ -33,8 +33,10 @@ public final class ClassGrader: Sendable {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < entries.count else { return }
+                configuration.live?.started(entries[index].student)
                 let grade = grade(entries[index])
                 grades.withLock { $0[index] = grade }
+                configuration.live?.finished(entries[index].student)
                 let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
                 configuration.progress?("[\(done)/\(entries.count)] \(grade.summaryLine)")
             }

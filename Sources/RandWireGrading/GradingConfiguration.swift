@@ -36,6 +36,8 @@ public struct GradingConfiguration: Sendable {
     /// Called once per finished student with `[3/40] alice: 38/40 CONFORMANT (4.2 s)`, from
     /// the worker thread that graded it.
     public var progress: (@Sendable (String) -> Void)?
+    /// Kept up to date with who is running, for a live status line.
+    public var live: GradingProgress?
 
     public init(fixtures: [Fixture]) {
         self.fixtures = fixtures
