@@ -71,6 +71,8 @@ extension ConformanceRunner {
             for definition in statistical {
                 if wanted < minimum {
                     recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed); raise --samples", checkerLimited: true)
+                } else if runDeadline.hasPassed {
+                    recordStatus(definition, .notJudged, "not judged: the run's deadline ended sampling after \(sample.values.count) valid values (\(minimum) needed); raise --run-timeout", checkerLimited: true)
                 } else {
                     recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed)")
                 }
