@@ -208,4 +208,25 @@ struct ServeProcessTests {
         }
         #expect((10...20).contains(value))
     }
+
+    @Test("a second serve on a port a serve already listens on exits 69 with one line, and the first keeps it",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: ServeProcessTests.binary)))
+    func secondServeRefused() async throws {
+        let (port, code, err, stillFirst) = try await BlockingPool.run {
+            let first = try ManagedProcess.start(ServeProcessTests.binary, ["serve", "--profile", "bare", "--port", "0", "--threads", "2"])
+            defer { first.terminate() }
+            let line = try first.readLine(timeout: .seconds(10)) ?? ""
+            let port = UInt16(line.split(separator: ":").last ?? "") ?? 0
+            let second = try ManagedProcess.start(ServeProcessTests.binary, ["serve", "--profile", "bare", "--port", "\(port)", "--threads", "2"])
+            defer { second.terminate() }
+            let code = second.waitForExit(timeout: .seconds(10))
+            return (port, code, second.standardError, first.exitCode == nil)
+        }
+        #expect(port != 0)
+        #expect(code == 69)
+        #expect(err.split(separator: "\n").count == 1, "\(err)")
+        #expect(err.hasPrefix("Error: cannot serve on 127.0.0.1:\(port): Address already in use"), "\(err)")
+        #expect(err.contains("--port"))
+        #expect(stillFirst)
+    }
 }
