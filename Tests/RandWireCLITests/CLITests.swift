@@ -93,6 +93,27 @@ struct CommandContractTests {
         #expect(run.err.contains("bad.json: requirements: unknown requirement ID 'PARITY-9'"), "\(run.err)")
     }
 
+    @Test("an unusable --fixtures folder or broken JSON exits 65 with one line naming it, before any connection")
+    func unusableFixtures() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rw-cli-\(UUID().uuidString)")
+        let broken = folder.appendingPathComponent("broken")
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "{\n  \"id\": \"t.x\",\n  \"title\": \"t\",\n}\n".write(to: broken.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        for (path, message) in [
+            (empty.path, "\(empty.path): no fixture .json files in this folder"),
+            (folder.appendingPathComponent("missing").path, "\(folder.path)/missing: no such folder"),
+            (broken.path, "\(broken.path)/bad.json:4:1: not valid JSON: expected a key in double quotes, found '}'"),
+        ] {
+            let run = await randwire(["check", "--profile", "parity", "127.0.0.1:1", "--fixtures", path])
+            #expect(run.code == 65, "\(run.err)")
+            #expect(run.err.hasPrefix("Error: \(message)"), "\(run.err)")
+            #expect(run.err.split(separator: "\n").count == 1, "\(run.err)")
+        }
+    }
+
     @Test("check --list shows every check with its level and requirement IDs")
     func list() async {
         let run = await randwire(["check", "--list", "--profile", "parity"])
