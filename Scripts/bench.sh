@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Reproducible benchmark of the reference server and `randwire bench` against the C baseline
-# (issue 6). Builds release, compiles cserver.c / loadgen.c, then runs each server one at a
-# time on a fresh loopback port and prints ONE table of ratios with PASS/FAIL per target.
+# Reproducible benchmark of the reference server against a C epoll baseline (issue 6). Builds
+# release, compiles the baseline, then runs each server one at a time on a fresh loopback port
+# and prints ONE table of ratios with PASS/FAIL per target.
 #
 #   Scripts/bench.sh                      # about 2.5 minutes on 2 cores
+#   BENCH_DURATION=1 BENCH_ROUNDS=1 BENCH_IDLE=1000 Scripts/bench.sh    # a quick look
 #   BENCH_C_DIR=/path/to/shared/bench Scripts/bench.sh
 #
-# Where the C baseline comes from: $BENCH_C_DIR if set, else ../shared/bench next to the
-# repository (the layout of the shared workspace). Knobs: BENCH_DURATION (seconds per load run,
-# default 3), BENCH_ROUNDS (rounds, default 5), BENCH_IDLE (idle connections, default 10000).
+# The C baseline: with BENCH_C_DIR (or ../shared/bench next to the repository, the shared
+# workspace's layout) holding cserver.c and loadgen.c, those, and loadgen is the load client
+# (and `randwire bench` is also compared with it). Otherwise, as in a clone, the repository's
+# own Scripts/baseline/cserver.c, and `randwire bench` is the load client for both servers; the
+# table's first line says which. Knobs: BENCH_DURATION (seconds per load run, default 3),
+# BENCH_ROUNDS (rounds, default 5), BENCH_IDLE (idle connections, default 10000).
 # Only loopback traffic; every process it starts is stopped.
 #
 # The figures are ratios measured in the same run, never absolutes: server and load client share
@@ -22,10 +26,16 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
 c_dir="${BENCH_C_DIR:-$repo/../shared/bench}"
-if [[ ! -f "$c_dir/cserver.c" || ! -f "$c_dir/loadgen.c" ]]; then
-    echo "bench.sh: cserver.c/loadgen.c not found in $c_dir; set BENCH_C_DIR to the folder holding them" >&2
+if [[ -f "$c_dir/cserver.c" && -f "$c_dir/loadgen.c" ]]; then
+    baseline="$c_dir/cserver.c, load client $c_dir/loadgen.c"
+elif [[ -n "${BENCH_C_DIR:-}" ]]; then
+    echo "bench.sh: cserver.c/loadgen.c not found in BENCH_C_DIR=$BENCH_C_DIR; unset it to use Scripts/baseline/cserver.c" >&2
     exit 2
+else
+    c_dir=""
+    baseline="Scripts/baseline/cserver.c, load client randwire bench"
 fi
+echo "bench.sh: C baseline $baseline" >&2
 
 # 10,000 idle connections need that many fds in the helper and in the server (hard limit here: 20,000).
 hard=$(ulimit -Hn)
@@ -37,8 +47,12 @@ trap 'rm -rf "$work"' EXIT
 echo "bench.sh: building release…" >&2
 swift build -c release --product randwire >&2
 randwire="$(swift build -c release --show-bin-path)/randwire"
-cc -O2 -pthread -o "$work/cserver" "$c_dir/cserver.c"
-cc -O2 -pthread -o "$work/loadgen" "$c_dir/loadgen.c"
+if [[ -n "$c_dir" ]]; then
+    cc -O2 -pthread -o "$work/cserver" "$c_dir/cserver.c"
+    cc -O2 -pthread -o "$work/loadgen" "$c_dir/loadgen.c"
+else
+    cc -O2 -pthread -o "$work/cserver" "$repo/Scripts/baseline/cserver.c"
+fi
 
 # Idle connections: open N to 127.0.0.1:PORT, send nothing, print "ready K", hold them until
 # stdin closes, then reset them (no TIME_WAIT). Bounded by an alarm.
@@ -98,6 +112,11 @@ duration = float(os.environ.get("BENCH_DURATION", "3"))
 rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
 idle_count = int(os.environ.get("BENCH_IDLE", "10000"))
 cserver, loadgen = os.path.join(work, "cserver"), os.path.join(work, "loadgen")
+baseline = os.environ["BENCH_BASELINE"]
+# Without loadgen (a clone), randwire bench loads both servers: still the same client on both
+# sides of every ratio.
+has_loadgen = os.path.exists(loadgen)
+client_name = "loadgen" if has_loadgen else "randwire bench"
 REQUEST = "Example request\n"  # LF-terminated (FRAME-6): no server waits out a quiet time
 started = []
 
@@ -152,6 +171,8 @@ def timed(argv, seconds, server_pid):
     return out, children_cpu() - client_before, cpu_seconds(server_pid) - server_before
 
 def run_loadgen(port, profile, server_pid, seconds=duration):
+    if not has_loadgen:
+        return run_bench(port, profile, server_pid, seconds)
     argv = [loadgen, "-p", str(port), "-c", "64", "-d", str(seconds), "-q"]
     if profile != "bare":
         argv += ["-m", profile]
@@ -165,9 +186,9 @@ def run_loadgen(port, profile, server_pid, seconds=duration):
             "errors": int(fields["errors"]), "invalid": int(fields["invalid"]),
             "client_us": client_cpu / exchanges * 1e6, "server_us": server_cpu / exchanges * 1e6}
 
-def run_bench(port, profile, server_pid):
-    argv = [randwire, "bench", "--profile", profile, f"127.0.0.1:{port}", "-c", "64", "-d", str(duration), "--json"]
-    out, client_cpu, server_cpu = timed(argv, duration, server_pid)
+def run_bench(port, profile, server_pid, seconds=duration):
+    argv = [randwire, "bench", "--profile", profile, f"127.0.0.1:{port}", "-c", "64", "-d", str(seconds), "--json"]
+    out, client_cpu, server_cpu = timed(argv, seconds, server_pid)
     data = json.loads(out)
     exchanges = max(1, data["exchanges"])
     return {"rate": data["exchangesPerSecond"], "p99": data["latency"]["p99Ms"],
@@ -197,10 +218,10 @@ try:
             for kind in order:
                 port = free_port()
                 process = server(kind, profile, port)
-                if kind == "cserver" and profile == "bare" and round_number % 2 == 0:
+                if has_loadgen and kind == "cserver" and profile == "bare" and round_number % 2 == 0:
                     record(("cserver", profile, "randwire bench"), run_bench(port, profile, process.pid))
                 record((kind, profile, "loadgen"), run_loadgen(port, profile, process.pid))
-                if kind == "cserver" and profile == "bare" and round_number % 2 == 1:
+                if has_loadgen and kind == "cserver" and profile == "bare" and round_number % 2 == 1:
                     record(("cserver", profile, "randwire bench"), run_bench(port, profile, process.pid))
                 stop(process)
     log("seed-style Python server")
@@ -279,7 +300,7 @@ def fmt(rate):
 for profile in ("bare", "csv", "request"):
     ours, base = ("randwire", profile, "loadgen"), ("cserver", profile, "loadgen")
     ratio = paired(ours, base, "rate")
-    row(f"{profile}: exchanges/s at 64 clients, randwire serve / cserver (loadgen)",
+    row(f"{profile}: exchanges/s at 64 clients, randwire serve / cserver ({client_name})",
         f"{fmt(median(ours, 'rate'))} / {fmt(median(base, 'rate'))}", f"{ratio:.3f}", ">= 0.90", ratio >= 0.9)
 ours, base = ("randwire", "bare", "loadgen"), ("cserver", "bare", "loadgen")
 ratio = paired(ours, base, "p99")
@@ -293,10 +314,11 @@ row(f"request: exchanges/s of 64 clients with / without the idle ones", f"{fmt(w
     ">= 0.80", idle_ratio >= 0.8)
 startup = statistics.median(startups)
 row("start-up to listening (exec to 'serving' line, median of 10)", f"{startup:.1f} ms", "-", "<= 50 ms", startup <= 50)
-ours, base = ("cserver", "bare", "randwire bench"), ("cserver", "bare", "loadgen")
-ratio = paired(ours, base, "rate")
-row("bare: randwire bench / loadgen against cserver", f"{fmt(median(ours, 'rate'))} / {fmt(median(base, 'rate'))}",
-    f"{ratio:.3f}", ">= 0.90", ratio >= 0.9)
+if has_loadgen:
+    ours, base = ("cserver", "bare", "randwire bench"), ("cserver", "bare", "loadgen")
+    ratio = paired(ours, base, "rate")
+    row("bare: randwire bench / loadgen against cserver", f"{fmt(median(ours, 'rate'))} / {fmt(median(base, 'rate'))}",
+        f"{ratio:.3f}", ">= 0.90", ratio >= 0.9)
 errors = sum(r["errors"] + r["invalid"] for results in runs.values() for r in results) + \
     sum(r["errors"] + r["invalid"] for r in with_idle + without)
 row("errors + invalid answers over every run", f"{errors}", "-", "0", errors == 0)
@@ -307,10 +329,11 @@ for profile in ("bare", "csv", "request"):
     infos.append((f"(info) {profile}: server CPU per exchange, randwire serve / cserver",
                   f"{median(ours, 'server_us'):.1f} us / {median(base, 'server_us'):.1f} us",
                   f"{paired(ours, base, 'server_us'):.3f}", "-", "info"))
-ours, base = ("cserver", "bare", "randwire bench"), ("cserver", "bare", "loadgen")
-infos.append(("(info) bare: client CPU per exchange, randwire bench / loadgen",
-              f"{median(ours, 'client_us'):.1f} us / {median(base, 'client_us'):.1f} us",
-              f"{paired(ours, base, 'client_us'):.3f}", "-", "info"))
+if has_loadgen:
+    ours, base = ("cserver", "bare", "randwire bench"), ("cserver", "bare", "loadgen")
+    infos.append(("(info) bare: client CPU per exchange, randwire bench / loadgen",
+                  f"{median(ours, 'client_us'):.1f} us / {median(base, 'client_us'):.1f} us",
+                  f"{paired(ours, base, 'client_us'):.3f}", "-", "info"))
 py, base = median(("python", "bare", "loadgen"), "rate"), median(("cserver", "bare", "loadgen"), "rate")
 infos.append(("(info) bare: seed-style Python server / cserver", f"{fmt(py)} / {fmt(base)}", f"{py / base:.3f}", "-", "info"))
 
@@ -321,6 +344,7 @@ def line(r):
     return "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)) + " |"
 print(f"randwire performance: {rounds} round(s) of {duration:g} s per load run, medians of per-round ratios; "
       f"64 clients; loopback; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
+print(f"C baseline (cserver): {baseline}")
 print(line(header))
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 for r in rows + infos:
@@ -328,4 +352,4 @@ for r in rows + infos:
 sys.exit(0 if all(r[4] == "PASS" for r in rows) else 1)
 EOF
 
-python3 "$work/orchestrate.py" "$work" "$randwire"
+BENCH_BASELINE="$baseline" python3 "$work/orchestrate.py" "$work" "$randwire"

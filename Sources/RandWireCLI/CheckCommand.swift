@@ -52,7 +52,9 @@ enum CheckCommand {
             try FixtureLoader.checkUniqueIDs(all)
             return all
         } catch {
-            throw CommandFailure("malformed fixture: \(error.description)", exitCode: ExitCode.dataError)
+            // The description names the file or folder (with line and column for broken JSON)
+            // and says what to do; a prefix would only push that to the right.
+            throw CommandFailure(error.description, exitCode: ExitCode.dataError)
         }
     }
 

@@ -17,7 +17,7 @@ enum CommandTree {
 
     static let serve = CommandSpec(
         name: "serve", abstract: "Run the reference server for one profile.",
-        discussion: "Prints 'randwire: serving PROFILE on HOST:PORT' as its first line, then serves until SIGINT or SIGTERM.",
+        discussion: "Prints 'randwire: serving PROFILE on HOST:PORT' as its first line, then serves until SIGINT or SIGTERM. A port another server already listens on (randwire or not) is refused: one error line, exit 69.",
         options: profileOptions + [
             OptionSpec(["--host"], value: "host", help: "Address to listen on.", defaultValue: "127.0.0.1"),
             OptionSpec(["--port", "-p"], value: "port", help: "Port to listen on; 0 picks a free one (default: the profile's port)."),

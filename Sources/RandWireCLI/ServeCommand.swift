@@ -39,8 +39,14 @@ enum ServeCommand {
         do {
             server = try ReferenceServer.start(configuration)
         } catch {
-            let hint = error.kind == .other && error.errno == EADDRINUSE ? " (another process uses the port: pick another with --port, or --port 0)" : ""
-            throw CommandFailure("cannot serve on \(configuration.host):\(configuration.port): \(error.description)\(hint)", exitCode: ExitCode.unavailable)
+            sources.forEach { $0.cancel() }
+            let place = "\(configuration.host):\(configuration.port)"
+            if error.errno == EADDRINUSE {
+                throw CommandFailure(
+                    "cannot serve on \(place): Address already in use: another server (randwire or not) listens on that port; stop it, or pick another with --port (--port 0 picks a free one)",
+                    exitCode: ExitCode.unavailable)
+            }
+            throw CommandFailure("cannot serve on \(place): \(error.description)", exitCode: ExitCode.unavailable)
         }
         io.out("randwire: serving \(profile) on \(server.endpoint)\n")
         stopped.wait()

@@ -1,13 +1,28 @@
 import Foundation
 import RandWireProtocol
 
-/// A fixture file that cannot be used, naming the file, the field and what is wrong (exit 65).
+/// A fixture file or folder that cannot be used, naming it, the field (or the line and column
+/// of a JSON syntax error) and what is wrong (exit 65). `field` is "-" for the whole file.
 public struct FixtureError: Error, Sendable, CustomStringConvertible {
-    public let file: String
+    public var file: String
     public let field: String
     public let problem: String
+    public var line: Int?
+    public var column: Int?
 
-    public var description: String { "\(file): \(field): \(problem)" }
+    public init(file: String, field: String, problem: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.field = field
+        self.problem = problem
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:column: problem` (as compilers print it) when the place is known.
+    public var description: String {
+        if let line, let column { return "\(file):\(line):\(column): \(problem)" }
+        return field == "-" ? "\(file): \(problem)" : "\(file): \(field): \(problem)"
+    }
 }
 
 /// Loads and validates fixtures: the embedded suite, and a user's `--fixtures DIR`.
@@ -22,21 +37,39 @@ public enum FixtureLoader {
         return all
     }
 
-    /// Every `*.json` file under `directory` (recursively), sorted by path.
+    /// Every `*.json` file under `directory` (recursively), sorted by path. A folder that is
+    /// missing or holds no fixture file is an error: a `--fixtures` that adds nothing is a mistake.
+    /// Errors name the file by its path under `directory` as given, so it can be opened as shown.
     public static func load(directory: String) throws(FixtureError) -> [Fixture] {
         let base = URL(fileURLWithPath: directory)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw FixtureError(file: directory, field: "-", problem: "not a directory")
+        let whatToGive = "--fixtures takes a folder of fixture .json files (see Fixtures/README.md)"
+        guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory) else {
+            throw FixtureError(file: directory, field: "-", problem: "no such folder; \(whatToGive)")
+        }
+        guard isDirectory.boolValue else {
+            throw FixtureError(file: directory, field: "-", problem: "is a file, not a folder; \(whatToGive)")
         }
         let files = jsonFiles(under: base)
+        guard !files.isEmpty else {
+            throw FixtureError(
+                file: directory, field: "-",
+                problem: "no fixture .json files in this folder (*.schema.json files do not count); put the cases there, or drop --fixtures")
+        }
         var all: [Fixture] = []
         for file in files {
             let name = relativeName(file, base: base)
+            let shownPath = (directory.hasSuffix("/") ? directory : directory + "/") + name
             guard let data = try? Data(contentsOf: file) else {
-                throw FixtureError(file: name, field: "-", problem: "cannot be read")
+                throw FixtureError(file: shownPath, field: "-", problem: "cannot be read; check its permissions")
             }
-            all += try parse(data, file: name)
+            do {
+                all += try parse(data, file: name)
+            } catch {
+                var located = error
+                located.file = shownPath
+                throw located
+            }
         }
         try checkUniqueIDs(all)
         return all
@@ -71,11 +104,19 @@ public enum FixtureLoader {
     /// Parses one file: either one case object, or `{"cases": [...]}` whose cases may inherit
     /// `profiles` from the file.
     public static func parse(_ data: Data, file: String) throws(FixtureError) -> [Fixture] {
+        // Scanned first: it gives the line and column, and refuses what Foundation on Linux lets
+        // through (trailing commas) but jq, Python and JSON Schema tools refuse.
+        if let failure = JSONSyntaxScan.firstError(in: Array(data)) {
+            throw FixtureError(
+                file: file, field: "-", problem: "not valid JSON: \(failure.problem); fix the file there",
+                line: failure.line, column: failure.column)
+        }
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw FixtureError(file: file, field: "-", problem: "not valid JSON (\(error.localizedDescription))")
+            // Valid syntax that Foundation still refuses (e.g. text that is not UTF-8).
+            throw FixtureError(file: file, field: "-", problem: "not valid JSON (\(error.localizedDescription)); fix the file (UTF-8, one object)")
         }
         guard let object = root as? [String: Any] else {
             throw FixtureError(file: file, field: "-", problem: "the top level must be an object")

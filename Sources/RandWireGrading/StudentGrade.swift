@@ -86,6 +86,19 @@ public struct LaunchRecord: Sendable, Hashable {
 
     /// The executed command as one shell-quoted line.
     public var commandLine: String { CommandSplitter.join(arguments) }
+
+    /// How the process ended, as the summary says it (nil if it could not be reaped).
+    public var ending: String? {
+        guard let exit else { return nil }
+        if case .exited = startup { return "exited on its own before listening (\(exit)); there was nothing to stop" }
+        return exitedByItself ? "exited by itself during grading (\(exit))" : "stopped by the grader (\(exit))"
+    }
+
+    /// It ended without being stopped: before listening, or during grading.
+    public var endedOnItsOwn: Bool {
+        if case .exited = startup { return true }
+        return exitedByItself
+    }
 }
 
 /// One student graded.

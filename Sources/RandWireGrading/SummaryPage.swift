@@ -125,9 +125,8 @@ public enum SummaryPage {
                     html += "<dt>Executed</dt><dd><code>\(escape(launch.commandLine))</code> (\(launch.shell ? "through /bin/sh" : "no shell"); <code>PORT=\(launch.port)</code>)</dd>\n"
                 }
                 html += "<dt>Start-up</dt><dd class=\"\(launch.startup.started ? "ok" : "bad")\">\(escape(launch.startup.description))</dd>\n"
-                if let exit = launch.exit {
-                    let how = launch.exitedByItself ? "exited by itself during grading (\(exit))" : "stopped by the grader (\(exit))"
-                    html += "<dt>End</dt><dd class=\"\(launch.exitedByItself ? "bad" : "")\">\(escape(how))</dd>\n"
+                if let how = launch.ending {
+                    html += "<dt>End</dt><dd class=\"\(launch.endedOnItsOwn ? "bad" : "")\">\(escape(how))</dd>\n"
                 }
             } else {
                 html += "<dt>Target</dt><dd><code>\(escape(grade.report.target))</code> (already running; not started by the grader)</dd>\n"

@@ -56,8 +56,11 @@ public final class ReferenceServer: Sendable {
             switch configuration.listenerMode {
             case .reusePort:
                 var port = configuration.port
-                for _ in 0..<count {
-                    let fd = try Listener.makeListeningSocket(host: configuration.host, port: port, backlog: 4096, reusePort: true)
+                for index in 0..<count {
+                    // The first listener claims the port exclusively (another server on it,
+                    // randwire or not, makes the start fail); the others join its group.
+                    let fd = try Listener.makeListeningSocket(
+                        host: configuration.host, port: port, backlog: 4096, sharing: index == 0 ? .startGroup : .joinGroup)
                     listeners.append(fd)
                     if address == nil {
                         address = SocketAddress.of(fd, peer: false)
@@ -65,7 +68,7 @@ public final class ReferenceServer: Sendable {
                     }
                 }
             case .shared:
-                let fd = try Listener.makeListeningSocket(host: configuration.host, port: configuration.port, backlog: 4096, reusePort: false)
+                let fd = try Listener.makeListeningSocket(host: configuration.host, port: configuration.port, backlog: 4096, sharing: .exclusive)
                 listeners = Array(repeating: fd, count: count)
                 address = SocketAddress.of(fd, peer: false)
             }

@@ -21,7 +21,7 @@ public final class Listener: @unchecked Sendable {
     /// or a name, bound at its first address. The socket is SO_REUSEADDR, close-on-exec and
     /// non-blocking; `reusePort` adds SO_REUSEPORT so several listeners can share the port.
     public static func bind(host: String, port: UInt16, backlog: Int32 = 1024, reusePort: Bool = false) throws(SocketError) -> Listener {
-        let fd = try makeListeningSocket(host: host, port: port, backlog: backlog, reusePort: reusePort)
+        let fd = try makeListeningSocket(host: host, port: port, backlog: backlog, sharing: reusePort ? .joinGroup : .exclusive)
         guard let bound = SocketAddress.of(fd, peer: false) else {
             let code = errno
             Platform.closeDescriptor(fd)
@@ -30,8 +30,29 @@ public final class Listener: @unchecked Sendable {
         return Listener(fd: fd, address: bound)
     }
 
+    /// How a listening socket shares its port.
+    package enum PortSharing: Sendable {
+        /// No SO_REUSEPORT: the bind fails if anyone holds the port.
+        case exclusive
+        /// SO_REUSEPORT before bind: joins the port's existing SO_REUSEPORT group, if any.
+        case joinGroup
+        /// The first of a process's own group: bound without SO_REUSEPORT, so the bind fails
+        /// with EADDRINUSE if anyone holds the port (with or without SO_REUSEPORT), then given
+        /// SO_REUSEPORT before `listen` so this process's `joinGroup` sockets can share it.
+        ///
+        /// Why this way: Linux lets a SO_REUSEPORT bind join a port only if every socket
+        /// already on it had SO_REUSEPORT set, and reads the flag at each later bind, not at the
+        /// earlier sockets' bind. Deciding exclusivity by the first bind itself leaves no window:
+        /// a bind-probe-and-close check would leave one between the probe and the real bind,
+        /// and scanning /proc for other listeners one between the scan and the bind. Two
+        /// servers starting at once both bind first without SO_REUSEPORT, and exactly one
+        /// wins. A process that later binds the port with SO_REUSEPORT as the same user can
+        /// still join; that is its own choice, not a second randwire server.
+        case startGroup
+    }
+
     /// The raw listening fd behind `bind`, for event loops that own their fds.
-    package static func makeListeningSocket(host: String, port: UInt16, backlog: Int32, reusePort: Bool) throws(SocketError) -> Int32 {
+    package static func makeListeningSocket(host: String, port: UInt16, backlog: Int32, sharing: PortSharing) throws(SocketError) -> Int32 {
         let wanted = host.isEmpty || host == "*" ? "0.0.0.0" : host
         let address: SocketAddress
         if let literal = SocketAddress(numericHost: wanted, port: port) {
@@ -42,10 +63,8 @@ public final class Listener: @unchecked Sendable {
         let (fd, code) = Platform.makeStreamSocket(family: address.family)
         guard fd >= 0 else { throw SocketError(operation: "socket", errno: code) }
         _ = Platform.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
-        if reusePort && !Platform.setOption(fd, SOL_SOCKET, Platform.reusePortOption, 1) {
-            let code = errno
-            Platform.closeDescriptor(fd)
-            throw SocketError(operation: "setsockopt(SO_REUSEPORT)", errno: code)
+        if sharing == .joinGroup {
+            try setReusePort(fd)
         }
         if address.isIPv6 {
             // Dual stack for "::"; harmless for a specific IPv6 address.
@@ -56,12 +75,23 @@ public final class Listener: @unchecked Sendable {
             Platform.closeDescriptor(fd)
             throw SocketError(operation: "bind \(address)", errno: code)
         }
+        if sharing == .startGroup {
+            try setReusePort(fd)
+        }
         if listen(fd, backlog) != 0 {
             let code = errno
             Platform.closeDescriptor(fd)
             throw SocketError(operation: "listen", errno: code)
         }
         return fd
+    }
+
+    private static func setReusePort(_ fd: Int32) throws(SocketError) {
+        if !Platform.setOption(fd, SOL_SOCKET, Platform.reusePortOption, 1) {
+            let code = errno
+            Platform.closeDescriptor(fd)
+            throw SocketError(operation: "setsockopt(SO_REUSEPORT)", errno: code)
+        }
     }
 
     /// Waits for the next connection until the deadline; nil on timeout. Throws `.closed` once

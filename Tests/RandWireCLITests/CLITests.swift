@@ -95,6 +95,27 @@ struct CommandContractTests {
         #expect(run.err.contains("bad.json: requirements: unknown requirement ID 'PARITY-9'"), "\(run.err)")
     }
 
+    @Test("an unusable --fixtures folder or broken JSON exits 65 with one line naming it, before any connection")
+    func unusableFixtures() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rw-cli-\(UUID().uuidString)")
+        let broken = folder.appendingPathComponent("broken")
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "{\n  \"id\": \"t.x\",\n  \"title\": \"t\",\n}\n".write(to: broken.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        for (path, message) in [
+            (empty.path, "\(empty.path): no fixture .json files in this folder"),
+            (folder.appendingPathComponent("missing").path, "\(folder.path)/missing: no such folder"),
+            (broken.path, "\(broken.path)/bad.json:4:1: not valid JSON: expected a key in double quotes, found '}'"),
+        ] {
+            let run = await randwire(["check", "--profile", "parity", "127.0.0.1:1", "--fixtures", path])
+            #expect(run.code == 65, "\(run.err)")
+            #expect(run.err.hasPrefix("Error: \(message)"), "\(run.err)")
+            #expect(run.err.split(separator: "\n").count == 1, "\(run.err)")
+        }
+    }
+
     @Test("check --list shows every check with its level and requirement IDs")
     func list() async {
         let run = await randwire(["check", "--list", "--profile", "parity"])
@@ -216,5 +237,26 @@ struct ServeProcessTests {
             return
         }
         #expect((10...20).contains(value))
+    }
+
+    @Test("a second serve on a port a serve already listens on exits 69 with one line, and the first keeps it",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: ServeProcessTests.binary)))
+    func secondServeRefused() async throws {
+        let (port, code, err, stillFirst) = try await BlockingPool.run {
+            let first = try ManagedProcess.start(ServeProcessTests.binary, ["serve", "--profile", "bare", "--port", "0", "--threads", "2"])
+            defer { first.terminate() }
+            let line = try first.readLine(timeout: .seconds(10)) ?? ""
+            let port = UInt16(line.split(separator: ":").last ?? "") ?? 0
+            let second = try ManagedProcess.start(ServeProcessTests.binary, ["serve", "--profile", "bare", "--port", "\(port)", "--threads", "2"])
+            defer { second.terminate() }
+            let code = second.waitForExit(timeout: .seconds(10))
+            return (port, code, second.standardError, first.exitCode == nil)
+        }
+        #expect(port != 0)
+        #expect(code == 69)
+        #expect(err.split(separator: "\n").count == 1, "\(err)")
+        #expect(err.hasPrefix("Error: cannot serve on 127.0.0.1:\(port): Address already in use"), "\(err)")
+        #expect(err.contains("--port"))
+        #expect(stillFirst)
     }
 }

@@ -68,7 +68,87 @@ struct FixtureLoaderTests {
             #expect(error.file == "teacher/case.json")
             #expect(error.field == field)
             #expect(error.problem.contains(problem), "\(error.problem)")
-            #expect(error.description.hasPrefix("teacher/case.json: \(field): "))
+            #expect(error.description.hasPrefix(field == "-" ? "teacher/case.json:" : "teacher/case.json: \(field): "))
+        }
+    }
+
+    @Test("broken JSON is reported at its line and column, with what to do", arguments: [
+        ("{\n  \"id\": \"x.y\",\n  \"title\": \"t\"\n  \"profiles\": []\n}", 4, 3, "expected ',' or '}', found '\"'"),
+        (#"{"id": "#, 1, 8, "the file ends inside an object"),
+        ("{\n \"a\": [1, 2,]\n}", 2, 13, "expected a value, found ']'"),
+        ("{\"a\": \"x\ny\"}", 1, 9, "control character"),
+        (#"{"a": tru}"#, 1, 7, "unexpected word"),
+        (#"{"é": 01}"#, 1, 7, "cannot start with 0"),
+        (#"{} x"#, 1, 4, "after the end"),
+        (#"{'a': 1}"#, 1, 2, "expected a key in double quotes"),
+        (#"{"a": "\q"}"#, 1, 8, "unknown escape"),
+        ("", 1, 1, "ends before any value"),
+    ])
+    func brokenJSON(json: String, line: Int, column: Int, problem: String) throws {
+        // Foundation on Linux accepts the trailing commas; the loader refuses them like jq does.
+        if !json.contains(",]") && !json.contains(",\n}") {
+            #expect(throws: (any Error).self) { try JSONSerialization.jsonObject(with: Data(json.utf8)) }
+        }
+        do {
+            _ = try FixtureLoader.parse(Data(json.utf8), file: "teacher/case.json")
+            Issue.record("expected an error for \(json)")
+        } catch {
+            #expect(error.line == line && error.column == column, "\(error)")
+            #expect(error.problem.contains(problem), "\(error.problem)")
+            #expect(error.description.hasPrefix("teacher/case.json:\(line):\(column): not valid JSON: "), "\(error)")
+            #expect(error.description.hasSuffix("fix the file there"))
+        }
+    }
+
+    @Test("the syntax scan agrees with Foundation: silent on every built-in file, and locates an error in every cut-off one")
+    func syntaxScanAgrees() throws {
+        for file in EmbeddedFixtures.files { #expect(JSONSyntaxScan.firstError(in: Array(file.contents.utf8)) == nil, "\(file.name)") }
+        let bytes = Array(try #require(EmbeddedFixtures.files.first).contents.utf8.prefix(1500))
+        for length in 0..<bytes.count {
+            let prefix = Array(bytes[..<length])
+            guard (try? JSONSerialization.jsonObject(with: Data(prefix))) == nil else { continue }
+            #expect(JSONSyntaxScan.firstError(in: prefix) != nil, "cut at \(length)")
+        }
+    }
+
+    @Test("a --fixtures folder that is missing, a file, empty or without fixture files is an error naming it")
+    func unusableFolders() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rw-folders-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("case.json")
+        try "{}".write(to: file, atomically: true, encoding: .utf8)
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let other = folder.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try "notes".write(to: other.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try "{}".write(to: other.appendingPathComponent("fixture.schema.json"), atomically: true, encoding: .utf8)
+        for (path, problem) in [
+            (folder.appendingPathComponent("missing").path, "no such folder; --fixtures takes a folder"),
+            (file.path, "is a file, not a folder"),
+            (empty.path, "no fixture .json files in this folder"),
+            (other.path, "no fixture .json files in this folder"),
+        ] {
+            #expect {
+                try FixtureLoader.load(directory: path)
+            } throws: { error in
+                guard let error = error as? FixtureError else { return false }
+                return error.file == path && error.description == "\(path): \(error.problem)" && error.problem.contains(problem)
+            }
+        }
+    }
+
+    @Test("an error in a folder's file names it by its path under the folder as given")
+    func errorNamesPath() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rw-path-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "{\n  \"id\": \"a.b\"\n  \"title\": \"t\"\n}".write(to: folder.appendingPathComponent("sub/broken.json"), atomically: true, encoding: .utf8)
+        #expect {
+            try FixtureLoader.load(directory: folder.path)
+        } throws: { error in
+            (error as? FixtureError)?.description.hasPrefix("\(folder.path)/sub/broken.json:3:3: not valid JSON: expected ',' or '}'") == true
         }
     }
 

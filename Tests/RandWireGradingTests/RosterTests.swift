@@ -1,7 +1,9 @@
+import Foundation
 import Testing
 import RandWireGrading
 import RandWireProtocol
 import RandWireSocket
+import RandWireTestSupport
 
 @Suite("Roster parsing")
 struct RosterTests {
@@ -80,6 +82,20 @@ struct RosterTests {
         }
         #expect(RosterError(file: "/nonexistent/roster.csv", line: 0, problem: "cannot read the roster file").description
             == "/nonexistent/roster.csv: cannot read the roster file")
+    }
+}
+
+@Suite("The README's roster excerpt")
+struct ReadmeRosterTests {
+    @Test("equals the rows of Examples/roster.csv (comment lines aside), and that file parses")
+    func excerptMatchesFile() throws {
+        let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let file = try String(contentsOf: PackagePaths.root.appendingPathComponent("Examples/roster.csv"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "```csv\n").dropFirst().first?.components(separatedBy: "```").first)
+        let excerpt = block.split(separator: "\n")
+        let rows = file.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        #expect(excerpt == rows)
+        #expect(try Roster.parse(file).entries.count == rows.count - 1)
     }
 }
 

@@ -286,6 +286,40 @@ struct ReferenceServerTests {
         #expect(throws: SocketError.self) { try ReferenceServer.start(ServerConfiguration(parameters: p)) }
     }
 
+    @Test("a port another server listens on is refused with EADDRINUSE; the first keeps serving alone",
+          arguments: [ServerConfiguration.ListenerMode.reusePort, .shared], [1, 4])
+    func busyPortRefused(mode: ServerConfiguration.ListenerMode, threads: Int) async throws {
+        try await withServer(parameters(.bare), configure: { $0.threads = 4 }) { first in
+            var configuration = ServerConfiguration(parameters: parameters(.bare))
+            configuration.port = first.address.port
+            configuration.threads = threads
+            configuration.listenerMode = mode
+            do throws(SocketError) {
+                let second = try ReferenceServer.start(configuration)
+                second.stop()
+                Issue.record("a second server started on \(first.endpoint)")
+            } catch {
+                #expect(error.errno == EADDRINUSE, "\(error)")
+            }
+            let client = ReferenceClient(parameters: parameters(.bare))
+            for _ in 0..<20 { _ = try await client.exchange(withAnyOf: [first.endpoint], request: nil) }
+            #expect(first.statistics.answered == 20)
+        }
+    }
+
+    @Test("a port held with SO_REUSEPORT by another program is refused too")
+    func reusePortHolderRefused() throws {
+        let holder = try Listener.bind(host: "127.0.0.1", port: 0, reusePort: true)
+        defer { holder.close() }
+        var configuration = ServerConfiguration(parameters: parameters(.bare))
+        configuration.port = holder.address.port
+        configuration.threads = 2
+        #expect(throws: SocketError.self) {
+            let server = try ReferenceServer.start(configuration)
+            server.stop()
+        }
+    }
+
     @Test("stop is prompt with open connections, idempotent, and the port is released")
     func stopIsPrompt() async throws {
         var configuration = ServerConfiguration(parameters: parameters(.request))
