@@ -20,7 +20,7 @@ targets=("$@")
 
 out=.build-fuzz
 mkdir -p "$out/modules"
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -use-ld=lld)
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -use-ld=lld -package-name RandWire)
 protocol_sources=(Sources/RandWireProtocol/*.swift)
 support=Fuzz/Targets/FuzzSupport.swift
 
@@ -42,7 +42,7 @@ build_protocol_module() {
     fi
     local statistics=(Sources/RandWireStatistics/*.swift)
     if stale "$out/modules/RandWireStatistics.o" "${statistics[@]}"; then
-        swiftc -sanitize=address -parse-as-library -O -g -swift-version 6 -module-name RandWireStatistics -emit-module \
+        swiftc -sanitize=address -parse-as-library -O -g -swift-version 6 -package-name RandWire -module-name RandWireStatistics -emit-module \
             -emit-module-path "$out/modules/RandWireStatistics.swiftmodule" -c -wmo "${statistics[@]}" -o "$out/modules/RandWireStatistics.o"
     fi
 }
@@ -54,7 +54,8 @@ build() {
     fixtures)
         build_protocol_module
         local conformance=(Sources/RandWireConformance/Fixture.swift Sources/RandWireConformance/FixtureLoader.swift
-            Sources/RandWireConformance/EmbeddedFixtures.swift Sources/RandWireConformance/CheckModel.swift)
+            Sources/RandWireConformance/EmbeddedFixtures.swift Sources/RandWireConformance/CheckModel.swift
+            Sources/RandWireConformance/Verdict.swift Sources/RandWireConformance/JSONSyntaxScan.swift)
         if stale "$out/$target" "$harness" "$support" "${conformance[@]}" "$out/modules/RandWireProtocol.o" "$out/modules/RandWireStatistics.o"; then
             swiftc "${flags[@]}" -module-name RandWireConformance -I "$out/modules" "${conformance[@]}" "$support" "$harness" \
                 "$out/modules/RandWireProtocol.o" "$out/modules/RandWireStatistics.o" -o "$out/$target"

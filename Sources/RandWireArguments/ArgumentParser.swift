@@ -6,7 +6,7 @@
 /// and `help` as a pseudo-subcommand (`tool help check` is `tool check --help`). A value that
 /// starts with `-` is only taken as an option's value when it looks like a negative number or is
 /// exactly `-`.
-public enum ArgumentParser {
+package enum ArgumentParser {
     /// The column where help text starts in the ARGUMENTS, OPTIONS and SUBCOMMANDS sections.
     static let labelColumnWidth = 26
 
@@ -19,7 +19,7 @@ public enum ArgumentParser {
     ///
     /// - Returns: The leaf command's spec and its parsed arguments.
     /// - Throws: ``ParseOutcome`` when the caller should print help, the version or an error.
-    public static func parse(_ arguments: [String], root: CommandSpec) throws(ParseOutcome) -> (
+    package static func parse(_ arguments: [String], root: CommandSpec) throws(ParseOutcome) -> (
         CommandSpec, ParsedArguments
     ) {
         var scanner = CommandLineScanner(root: root)
@@ -31,18 +31,18 @@ public enum ArgumentParser {
     /// - Parameters:
     ///   - path: The command path from the root, e.g. `[randwire, check]`.
     ///   - width: The column to wrap at.
-    public static func helpText(for path: [CommandSpec], width: Int = 80) -> String {
+    package static func helpText(for path: [CommandSpec], width: Int = 80) -> String {
         HelpFormatter(path: path, width: width).helpText()
     }
 
     /// The synopsis after `USAGE:`, e.g. `randwire check <options> <host:port>`.
-    public static func usageLine(for path: [CommandSpec]) -> String {
+    package static func usageLine(for path: [CommandSpec]) -> String {
         HelpFormatter(path: path, width: 80).usageLine()
     }
 
     /// The text to print to stderr for a usage error, ending with a newline:
     /// `Error: <message>`, `Usage: <usage>`, `  See '<path> --help' for more information.`
-    public static func usageErrorText(_ error: UsageError, path: [CommandSpec]) -> String {
+    package static func usageErrorText(_ error: UsageError, path: [CommandSpec]) -> String {
         let commandPath = path.map(\.name).joined(separator: " ")
         return """
             Error: \(error.message)

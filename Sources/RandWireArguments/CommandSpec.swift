@@ -3,21 +3,21 @@
 /// A command with subcommands takes no positionals of its own; invoking it without a
 /// subcommand asks for its help. `-h`/`--help` are added to every command automatically and
 /// `--version` to the root, so specs must not declare `-h` or `--help`.
-public struct CommandSpec: Sendable {
+package struct CommandSpec: Sendable {
     /// The name typed on the command line (`check`), or the program name for the root.
-    public let name: String
+    package let name: String
     /// One line shown after `OVERVIEW:` and in the parent's SUBCOMMANDS list.
-    public let abstract: String
+    package let abstract: String
     /// Longer text shown under the overview.
-    public let discussion: String?
-    public let options: [OptionSpec]
-    public let positionals: [PositionalSpec]
-    public let subcommands: [CommandSpec]
+    package let discussion: String?
+    package let options: [OptionSpec]
+    package let positionals: [PositionalSpec]
+    package let subcommands: [CommandSpec]
 
     /// Creates a command spec.
     ///
     /// - Precondition: the spec is consistent (see ``problems(name:options:positionals:subcommands:)``).
-    public init(
+    package init(
         name: String, abstract: String, discussion: String? = nil, options: [OptionSpec] = [],
         positionals: [PositionalSpec] = [], subcommands: [CommandSpec] = []
     ) {
@@ -33,7 +33,7 @@ public struct CommandSpec: Sendable {
     }
 
     /// The subcommand called `name`, if any.
-    public func subcommand(named name: String) -> CommandSpec? {
+    package func subcommand(named name: String) -> CommandSpec? {
         subcommands.first { $0.name == name }
     }
 

@@ -3,18 +3,18 @@
 /// An option with a `valueName` takes a value (`--port 80`, `--port=80`, `-p80`); one without is a
 /// flag that is either present or absent. A non-repeatable option given twice is not an error:
 /// the last occurrence wins, as in most Unix tools, so a wrapper script can append an override.
-public struct OptionSpec: Sendable {
+package struct OptionSpec: Sendable {
     /// Every spelling of the option, e.g. `["--port", "-p"]`. Long names start with `--`; short
     /// names are exactly one character after a single `-`.
-    public let names: [String]
+    package let names: [String]
     /// The placeholder shown in help (`<port>`); `nil` makes the option a flag.
-    public let valueName: String?
+    package let valueName: String?
     /// One line of help; wrapped to the terminal width.
-    public let help: String
+    package let help: String
     /// The value ``ParsedArguments/value(_:)`` returns when the option is absent; shown in help.
-    public let defaultValue: String?
+    package let defaultValue: String?
     /// Whether the option is meant to be given many times (read with ``ParsedArguments/values(_:)``).
-    public let isRepeatable: Bool
+    package let isRepeatable: Bool
 
     /// Creates an option.
     ///
@@ -25,7 +25,7 @@ public struct OptionSpec: Sendable {
     ///   - defaultValue: The value used when the option is absent.
     ///   - repeatable: Whether every occurrence is kept for ``ParsedArguments/values(_:)``.
     /// - Precondition: `names` is non-empty and every name is well formed.
-    public init(
+    package init(
         _ names: [String], value valueName: String? = nil, help: String, defaultValue: String? = nil,
         repeatable: Bool = false
     ) {
@@ -41,10 +41,10 @@ public struct OptionSpec: Sendable {
     }
 
     /// Whether the option is a flag (takes no value).
-    public var isFlag: Bool { valueName == nil }
+    package var isFlag: Bool { valueName == nil }
 
     /// The name used in messages: the first long name, or the first name if there is none.
-    public var preferredName: String {
+    package var preferredName: String {
         names.first(where: { $0.hasPrefix("--") }) ?? names[0]
     }
 

@@ -1,5 +1,5 @@
 /// Why ``ArgumentParser/parse(_:root:)`` did not return parsed arguments.
-public enum ParseOutcome: Error, Sendable, CustomStringConvertible {
+package enum ParseOutcome: Error, Sendable, CustomStringConvertible {
     /// Help was asked for (or a command with subcommands was run without one): print
     /// ``ArgumentParser/helpText(for:width:)`` for `path` to stdout and exit 0.
     case help(path: [CommandSpec])
@@ -9,7 +9,7 @@ public enum ParseOutcome: Error, Sendable, CustomStringConvertible {
     /// exit 64 (EX_USAGE).
     case usage(UsageError, path: [CommandSpec])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .help(path): "help requested for '\(path.map(\.name).joined(separator: " "))'"
         case .version: "version requested"

@@ -4,7 +4,7 @@
 /// on the path are available, so a root option may be given before or after the subcommand.
 /// Asking for a name that no command on the path declares is a programming error: it asserts in
 /// debug builds and reads as absent in release builds.
-public struct ParsedArguments: Sendable {
+package struct ParsedArguments: Sendable {
     /// One option as it appeared: the spelling used (for messages) and its value (nil for flags).
     struct Occurrence: Sendable {
         let name: String
@@ -12,9 +12,9 @@ public struct ParsedArguments: Sendable {
     }
 
     /// The command path, e.g. `["randwire", "check"]`.
-    public let command: [String]
+    package let command: [String]
     /// The positional arguments of the leaf command, in order.
-    public let positionals: [String]
+    package let positionals: [String]
 
     let options: [OptionSpec]
     let slots: [String: Int]
@@ -34,34 +34,34 @@ public struct ParsedArguments: Sendable {
     }
 
     /// Whether the option `name` (e.g. `"--json"`) was given at least once.
-    public func flag(_ name: String) -> Bool {
+    package func flag(_ name: String) -> Bool {
         guard let slot = slot(name) else { return false }
         return !occurrences[slot].isEmpty
     }
 
     /// How many times the option `name` was given (e.g. `-v -v`).
-    public func count(_ name: String) -> Int {
+    package func count(_ name: String) -> Int {
         guard let slot = slot(name) else { return 0 }
         return occurrences[slot].count
     }
 
     /// The value of the last occurrence of `name`, or the spec's default when it is absent.
     /// A non-repeatable option given twice is not an error: the last one wins.
-    public func value(_ name: String) -> String? {
+    package func value(_ name: String) -> String? {
         guard let slot = slot(name) else { return nil }
         return occurrences[slot].last?.value ?? options[slot].defaultValue
     }
 
     /// The values of every occurrence of `name`, in order; empty when it is absent (the default
     /// does not apply, so a repeatable option starts from nothing).
-    public func values(_ name: String) -> [String] {
+    package func values(_ name: String) -> [String] {
         guard let slot = slot(name) else { return [] }
         return occurrences[slot].compactMap(\.value)
     }
 
     /// Every occurrence's value split on commas and trimmed, empty items dropped: `--ports 1,2
     /// --ports 3` gives `["1", "2", "3"]`. Falls back to the default when the option is absent.
-    public func list(_ name: String) -> [String] {
+    package func list(_ name: String) -> [String] {
         guard let slot = slot(name) else { return [] }
         let raw = occurrences[slot].isEmpty ? options[slot].defaultValue.map { [$0] } ?? [] : values(name)
         return raw.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
@@ -73,7 +73,7 @@ public struct ParsedArguments: Sendable {
     ///
     /// - Throws: ``UsageError`` naming the option when the value is not an integer or lies
     ///   outside `range`.
-    public func int(_ name: String, in range: ClosedRange<Int>? = nil) throws(UsageError) -> Int? {
+    package func int(_ name: String, in range: ClosedRange<Int>? = nil) throws(UsageError) -> Int? {
         guard let (raw, synopsis) = rawValue(name) else { return nil }
         let expected = range.map { "an integer in \($0.lowerBound)...\($0.upperBound)" } ?? "an integer"
         guard let number = Int(raw), range?.contains(number) ?? true else {
@@ -86,7 +86,7 @@ public struct ParsedArguments: Sendable {
     ///
     /// - Throws: ``UsageError`` naming the option when the value is not a finite number or lies
     ///   outside `range`.
-    public func double(_ name: String, in range: ClosedRange<Double>? = nil) throws(UsageError) -> Double? {
+    package func double(_ name: String, in range: ClosedRange<Double>? = nil) throws(UsageError) -> Double? {
         guard let (raw, synopsis) = rawValue(name) else { return nil }
         let expected = range.map { "a number in \($0.lowerBound)...\($0.upperBound)" } ?? "a number"
         guard let number = Double(raw), number.isFinite, range?.contains(number) ?? true else {
@@ -98,7 +98,7 @@ public struct ParsedArguments: Sendable {
     /// The value of `name` as one of `type`'s cases, or nil when absent with no default.
     ///
     /// - Throws: ``UsageError`` listing the valid values when the value matches no case.
-    public func choice<T: RawRepresentable & CaseIterable>(
+    package func choice<T: RawRepresentable & CaseIterable>(
         _ name: String, as type: T.Type
     ) throws(UsageError) -> T? where T.RawValue == String {
         guard let (raw, synopsis) = rawValue(name) else { return nil }
@@ -111,12 +111,12 @@ public struct ParsedArguments: Sendable {
 
     /// The value bound to the positional called `name` (without angle brackets); for a variadic
     /// positional, its first value.
-    public func positional(_ name: String) -> String? {
+    package func positional(_ name: String) -> String? {
         positionalValues(name).first
     }
 
     /// Every value bound to the positional called `name`; for a non-variadic one, at most one.
-    public func positionalValues(_ name: String) -> [String] {
+    package func positionalValues(_ name: String) -> [String] {
         let name = OptionSpec.strippingAngleBrackets(name)
         var remaining = positionals[...]
         for spec in positionalSpecs {

@@ -1,13 +1,13 @@
 /// One positional argument of a command, such as `<host:port>`.
-public struct PositionalSpec: Sendable {
+package struct PositionalSpec: Sendable {
     /// The placeholder without angle brackets, e.g. `host:port`.
-    public let name: String
+    package let name: String
     /// One line of help; wrapped to the terminal width.
-    public let help: String
+    package let help: String
     /// Whether the argument may be left out. Only trailing positionals may be optional.
-    public let isOptional: Bool
+    package let isOptional: Bool
     /// Whether the argument takes all remaining values. Only the last positional may be variadic.
-    public let isVariadic: Bool
+    package let isVariadic: Bool
 
     /// Creates a positional argument.
     ///
@@ -16,7 +16,7 @@ public struct PositionalSpec: Sendable {
     ///   - help: The help text.
     ///   - optional: Whether the argument may be left out (a variadic one may then be empty).
     ///   - variadic: Whether the argument collects every remaining value.
-    public init(_ name: String, help: String, optional: Bool = false, variadic: Bool = false) {
+    package init(_ name: String, help: String, optional: Bool = false, variadic: Bool = false) {
         self.name = OptionSpec.strippingAngleBrackets(name)
         self.help = help
         self.isOptional = optional

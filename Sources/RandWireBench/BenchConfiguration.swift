@@ -3,27 +3,27 @@ import RandWireSocket
 
 /// What `LoadGenerator.run` does: `connections` slots, each looping connect → (send the request)
 /// → read to EOF → validate → close, for `duration`, spread over `threads` epoll loops.
-public struct BenchConfiguration: Sendable {
-    public var target: Endpoint
-    public var parameters: ProfileParameters
+package struct BenchConfiguration: Sendable {
+    package var target: Endpoint
+    package var parameters: ProfileParameters
     /// Concurrent connection slots (closed loop: each starts its next exchange when one ends).
-    public var connections: Int
+    package var connections: Int
     /// New exchanges start only before this; in-flight ones get `grace` more, then are abandoned.
-    public var duration: Duration
+    package var duration: Duration
     /// The request bytes (request, parity, double), sent as given: end them with LF (FRAME-6)
     /// or the server waits its quiet time. nil: the profile sends nothing (bare, csv).
-    public var request: [UInt8]?
+    package var request: [UInt8]?
     /// Load threads, each with its own epoll instance and share of the slots.
-    public var threads: Int
+    package var threads: Int
     /// Close with FIN instead of SO_LINGER{1,0} (RST). The RST keeps TIME_WAIT from building up:
     /// the server closes first, so its socket would hold TIME_WAIT, and the RST destroys it.
-    public var gracefulClose: Bool
+    package var gracefulClose: Bool
     /// The longest one exchange may take before it counts as a `timeout`.
-    public var exchangeTimeout: Duration
+    package var exchangeTimeout: Duration
     /// How long exchanges in flight at the deadline may still finish (not counted in the rate).
-    public var grace: Duration
+    package var grace: Duration
 
-    public init(
+    package init(
         target: Endpoint, parameters: ProfileParameters, connections: Int = 64, duration: Duration = .seconds(5),
         request: [UInt8]? = nil, threads: Int = LoadGenerator.defaultThreads(connections: 64), gracefulClose: Bool = false,
         exchangeTimeout: Duration = .seconds(5), grace: Duration = .seconds(1)
@@ -40,7 +40,7 @@ public struct BenchConfiguration: Sendable {
     }
 
     /// The request a profile's bench sends by default (the seed client's, with an LF).
-    public static func defaultRequest(for profile: Profile) -> [UInt8]? {
+    package static func defaultRequest(for profile: Profile) -> [UInt8]? {
         switch profile {
         case .bare, .csv: nil
         case .request: Array("Example request\n".utf8)
@@ -51,7 +51,7 @@ public struct BenchConfiguration: Sendable {
 }
 
 /// Why an exchange did not count. Raw values are the stable keys of `BenchResult.errors`.
-public enum BenchErrorKind: String, Sendable, CaseIterable, Codable {
+package enum BenchErrorKind: String, Sendable, CaseIterable, Codable {
     /// The server refused the connection (nothing listening, or a full backlog with syncookies off).
     case refused
     /// The connection was reset before the answer was complete.
@@ -69,42 +69,42 @@ public enum BenchErrorKind: String, Sendable, CaseIterable, Codable {
 }
 
 /// A snapshot taken about once a second while a run is going.
-public struct BenchProgress: Sendable, Hashable {
-    public var elapsedSeconds: Double
-    public var exchanges: Int
+package struct BenchProgress: Sendable, Hashable {
+    package var elapsedSeconds: Double
+    package var exchanges: Int
     /// Exchanges per second since the previous snapshot.
-    public var recentExchangesPerSecond: Double
-    public var errors: Int
+    package var recentExchangesPerSecond: Double
+    package var errors: Int
 }
 
 /// What a run measured.
-public struct BenchResult: Sendable, Hashable, Codable {
-    public var target: String
-    public var profile: String
-    public var connections: Int
-    public var threads: Int
+package struct BenchResult: Sendable, Hashable, Codable {
+    package var target: String
+    package var profile: String
+    package var connections: Int
+    package var threads: Int
     /// Exchanges that completed and validated before the deadline.
-    public var exchanges: Int
+    package var exchanges: Int
     /// `exchanges` / `durationSeconds`.
-    public var exchangesPerSecond: Double
+    package var exchangesPerSecond: Double
     /// Every kind of `BenchErrorKind`, zero or not, so the JSON keys are stable.
-    public var errors: [String: Int]
+    package var errors: [String: Int]
     /// The first few invalid answers, escaped, with the judge's reason.
-    public var invalidExamples: [String]
-    public var latency: LatencySummary
+    package var invalidExamples: [String]
+    package var latency: LatencySummary
     /// The configured duration (the rate's denominator).
-    public var durationSeconds: Double
+    package var durationSeconds: Double
     /// Valid exchanges that finished during the grace period (not in the rate).
-    public var completedInGrace: Int
+    package var completedInGrace: Int
     /// Exchanges still in flight when the grace period ended, abandoned.
-    public var unfinished: Int
+    package var unfinished: Int
     /// True when nothing succeeded and every error was a refused connection (nothing listens).
-    public var everyConnectionRefused: Bool {
+    package var everyConnectionRefused: Bool {
         exchanges + completedInGrace == 0 && (errors[BenchErrorKind.refused.rawValue] ?? 0) > 0
             && errors.filter { $0.key != BenchErrorKind.refused.rawValue }.allSatisfy { $0.value == 0 }
     }
 
-    public var errorCount: Int { errors.values.reduce(0, +) }
+    package var errorCount: Int { errors.values.reduce(0, +) }
 
-    public func errors(_ kind: BenchErrorKind) -> Int { errors[kind.rawValue] ?? 0 }
+    package func errors(_ kind: BenchErrorKind) -> Int { errors[kind.rawValue] ?? 0 }
 }

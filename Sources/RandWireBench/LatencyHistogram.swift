@@ -2,19 +2,19 @@
 /// of two (about 3 % resolution), values below 64 ns kept exactly. A fixed array allocated once,
 /// so recording a sample never allocates. Exact count, sum, minimum and maximum are kept beside
 /// the buckets. Owned by one thread; merge per-thread histograms at the end.
-public struct LatencyHistogram: Sendable, Hashable {
+package struct LatencyHistogram: Sendable, Hashable {
     /// Sub-buckets per power of two.
     static let subBuckets = 32
     /// Enough buckets for 2^46 ns (about 19 hours); larger samples share the last bucket.
-    public static let bucketCount = 1344
+    package static let bucketCount = 1344
 
     private(set) var counts: [UInt64]
-    public private(set) var count: UInt64 = 0
-    public private(set) var sumNanoseconds: UInt64 = 0
-    public private(set) var minNanoseconds: UInt64 = .max
-    public private(set) var maxNanoseconds: UInt64 = 0
+    package private(set) var count: UInt64 = 0
+    package private(set) var sumNanoseconds: UInt64 = 0
+    package private(set) var minNanoseconds: UInt64 = .max
+    package private(set) var maxNanoseconds: UInt64 = 0
 
-    public init() {
+    package init() {
         counts = Array(repeating: 0, count: Self.bucketCount)
     }
 
@@ -37,7 +37,7 @@ public struct LatencyHistogram: Sendable, Hashable {
     }
 
     @inline(__always)
-    public mutating func record(nanoseconds value: UInt64) {
+    package mutating func record(nanoseconds value: UInt64) {
         counts.withUnsafeMutableBufferPointer { $0[Self.bucket(of: value)] &+= 1 }
         count &+= 1
         sumNanoseconds &+= value
@@ -45,7 +45,7 @@ public struct LatencyHistogram: Sendable, Hashable {
         if value > maxNanoseconds { maxNanoseconds = value }
     }
 
-    public mutating func merge(_ other: LatencyHistogram) {
+    package mutating func merge(_ other: LatencyHistogram) {
         for index in counts.indices { counts[index] &+= other.counts[index] }
         count &+= other.count
         sumNanoseconds &+= other.sumNanoseconds
@@ -57,7 +57,7 @@ public struct LatencyHistogram: Sendable, Hashable {
     /// ceil(q × count) samples are ≤ v, to the bucket's resolution. The answer is the bucket's
     /// midpoint clamped to the exact minimum and maximum, so it is exact below 64 ns, exact at
     /// q = 0 and q = 1, and within 1/64 of the true value elsewhere. 0 when empty.
-    public func value(atQuantile q: Double) -> UInt64 {
+    package func value(atQuantile q: Double) -> UInt64 {
         guard count > 0 else { return 0 }
         if q >= 1 { return maxNanoseconds }
         var need = UInt64((Swift.max(q, 0) * Double(count)).rounded(.up))
@@ -75,10 +75,10 @@ public struct LatencyHistogram: Sendable, Hashable {
     }
 
     /// Mean of the recorded values (exact), 0 when empty.
-    public var meanNanoseconds: Double { count == 0 ? 0 : Double(sumNanoseconds) / Double(count) }
+    package var meanNanoseconds: Double { count == 0 ? 0 : Double(sumNanoseconds) / Double(count) }
 
     /// p50/p90/p99/p99.9/max in milliseconds.
-    public var summary: LatencySummary {
+    package var summary: LatencySummary {
         func ms(_ ns: UInt64) -> Double { Double(ns) / 1_000_000 }
         return LatencySummary(
             samples: Int(count),
@@ -88,18 +88,18 @@ public struct LatencyHistogram: Sendable, Hashable {
 }
 
 /// Latency percentiles of a run, in milliseconds.
-public struct LatencySummary: Sendable, Hashable, Codable {
+package struct LatencySummary: Sendable, Hashable, Codable {
     /// Samples behind the figures: completed exchanges, plus timed-out and abandoned ones at
     /// their age when given up (so a server that leaves clients hanging shows in the tail).
-    public var samples: Int
-    public var p50Ms: Double
-    public var p90Ms: Double
-    public var p99Ms: Double
-    public var p999Ms: Double
-    public var maxMs: Double
-    public var meanMs: Double
+    package var samples: Int
+    package var p50Ms: Double
+    package var p90Ms: Double
+    package var p99Ms: Double
+    package var p999Ms: Double
+    package var maxMs: Double
+    package var meanMs: Double
 
-    public init(samples: Int, p50Ms: Double, p90Ms: Double, p99Ms: Double, p999Ms: Double, maxMs: Double, meanMs: Double) {
+    package init(samples: Int, p50Ms: Double, p90Ms: Double, p99Ms: Double, p999Ms: Double, maxMs: Double, meanMs: Double) {
         self.samples = samples
         self.p50Ms = p50Ms
         self.p90Ms = p90Ms

@@ -11,10 +11,10 @@ import RandWireSocket
 /// spread over a few threads, each with its own epoll loop. Every answer is validated; a wrong
 /// one is counted as `invalid`, never ignored. Bounded: returns by `duration + grace` (plus
 /// thread start/stop) whatever the server does.
-public enum LoadGenerator {
+package enum LoadGenerator {
     /// Load threads when none are asked for: 4 measured about 10 % faster than 2 on 2 cores
     /// (more epoll loops keep more handshakes in flight), capped by the connections.
-    public static func defaultThreads(connections: Int) -> Int {
+    package static func defaultThreads(connections: Int) -> Int {
         max(1, min(connections, 4))
     }
 
@@ -22,7 +22,7 @@ public enum LoadGenerator {
     /// call it from a plain thread or through `BlockingPool`). `progress` is called about once a
     /// second on the calling thread. Throws only when the target cannot be resolved or the
     /// threads cannot be started.
-    public static func run(
+    package static func run(
         _ configuration: BenchConfiguration, progress: (@Sendable (BenchProgress) -> Void)? = nil
     ) throws(SocketError) -> BenchResult {
         let addresses = try Resolver.resolve(host: configuration.target.host, port: configuration.target.port)

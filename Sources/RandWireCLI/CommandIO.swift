@@ -6,15 +6,15 @@ import Darwin
 import Synchronization
 
 /// Where a command writes. The real CLI writes to the process's stdout/stderr; tests capture.
-public struct CommandIO: Sendable {
-    public var out: @Sendable (String) -> Void
-    public var err: @Sendable (String) -> Void
+package struct CommandIO: Sendable {
+    package var out: @Sendable (String) -> Void
+    package var err: @Sendable (String) -> Void
     /// Whether stdout/stderr is a terminal (colour, live progress).
-    public var stdoutIsTerminal: Bool
-    public var stderrIsTerminal: Bool
-    public var environment: [String: String]
+    package var stdoutIsTerminal: Bool
+    package var stderrIsTerminal: Bool
+    package var environment: [String: String]
 
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+    package init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
                 stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false, environment: [String: String] = [:]) {
         self.out = out
         self.err = err
@@ -24,7 +24,7 @@ public struct CommandIO: Sendable {
     }
 
     /// The process's own streams; stdout is flushed after every write so scripts see lines at once.
-    public static var process: CommandIO {
+    package static var process: CommandIO {
         var environment: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {
@@ -49,18 +49,18 @@ public struct CommandIO: Sendable {
     }
 
     /// A live, rewritten progress line only on a terminal that can rewrite one (not `TERM=dumb`).
-    public var showsLiveProgress: Bool { stderrIsTerminal && environment["TERM"] != "dumb" }
+    package var showsLiveProgress: Bool { stderrIsTerminal && environment["TERM"] != "dumb" }
 
     /// Colour only on a terminal, and never with NO_COLOR set (https://no-color.org).
-    public var useColor: Bool { stdoutIsTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true }
+    package var useColor: Bool { stdoutIsTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true }
 
     /// Collects output in memory, for tests.
-    public final class Capture: Sendable {
+    package final class Capture: Sendable {
         private let state = Mutex<(out: String, err: String)>(("", ""))
-        public init() {}
-        public var out: String { state.withLock { $0.out } }
-        public var err: String { state.withLock { $0.err } }
-        public var io: CommandIO {
+        package init() {}
+        package var out: String { state.withLock { $0.out } }
+        package var err: String { state.withLock { $0.err } }
+        package var io: CommandIO {
             CommandIO(out: { text in self.state.withLock { $0.out += text } },
                       err: { text in self.state.withLock { $0.err += text } })
         }
@@ -68,14 +68,14 @@ public struct CommandIO: Sendable {
 }
 
 /// Exit codes: the command contract graders script against (sysexits.h names).
-public enum ExitCode {
-    public static let success: Int32 = 0
-    public static let failure: Int32 = 1
-    public static let usage: Int32 = 64
-    public static let dataError: Int32 = 65
-    public static let unavailable: Int32 = 69
-    public static let software: Int32 = 70
-    public static let ioError: Int32 = 74
+package enum ExitCode {
+    package static let success: Int32 = 0
+    package static let failure: Int32 = 1
+    package static let usage: Int32 = 64
+    package static let dataError: Int32 = 65
+    package static let unavailable: Int32 = 69
+    package static let software: Int32 = 70
+    package static let ioError: Int32 = 74
 }
 
 /// A runtime error for people: one line saying what went wrong and what to do.

@@ -7,15 +7,15 @@ import RandWireArguments
 import RandWireProtocol
 
 /// Entry point of the `randwire` executable, and of in-process CLI tests.
-public enum RandWireMain {
-    public static func exitWithRun() -> Never {
+package enum RandWireMain {
+    package static func exitWithRun() -> Never {
         // A closed stdout pipe or a peer gone mid-write must give an error, never a silent death.
         signal(SIGPIPE, SIG_IGN)
         exit(run(Array(CommandLine.arguments.dropFirst()), io: .process))
     }
 
     /// Parses `arguments` (without the program name), runs the command and returns its exit code.
-    public static func run(_ arguments: [String], io: CommandIO) -> Int32 {
+    package static func run(_ arguments: [String], io: CommandIO) -> Int32 {
         let command: CommandSpec
         let parsed: ParsedArguments
         do {

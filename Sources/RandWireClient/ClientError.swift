@@ -2,7 +2,7 @@ import RandWireProtocol
 import RandWireSocket
 
 /// Why an exchange failed; `description` is one line for people.
-public enum ClientError: Error, Sendable, CustomStringConvertible {
+package enum ClientError: Error, Sendable, CustomStringConvertible {
     /// No endpoint could be connected to (refused, unresolvable, timed out): CLI exit 69.
     case unreachable([Endpoint: SocketError])
     /// The response broke the spec (or, when strict, a SHOULD): CLI exit 1.
@@ -10,7 +10,7 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     /// The connection failed mid-exchange (reset, timeout): CLI exit 1.
     case failed(Endpoint, SocketError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unreachable(errors):
             guard !errors.isEmpty else { return "no endpoint to connect to" }

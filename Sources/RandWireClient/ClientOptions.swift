@@ -2,28 +2,28 @@ import RandWireProtocol
 import RandWireSocket
 
 /// How a client ends its request (FRAME-1, FRAME-2; `none` relies on the server's quiet time).
-public enum RequestTerminator: String, Sendable, Codable, CaseIterable {
+package enum RequestTerminator: String, Sendable, Codable, CaseIterable {
     case halfClose = "half-close"
     case lineFeed = "lf"
     case none
 }
 
 /// Deadlines and strictness of the reference client (LIMIT-3, CLIENT-2).
-public struct ClientOptions: Sendable {
-    public var connectTimeout: Duration = .seconds(3)
+package struct ClientOptions: Sendable {
+    package var connectTimeout: Duration = .seconds(3)
     /// Bounds the whole exchange, connect included.
-    public var exchangeTimeout: Duration = .seconds(5)
+    package var exchangeTimeout: Duration = .seconds(5)
     /// CLIENT-2: a response from a server that never closes ends after this much quiet.
-    public var responseQuiet: Duration = .milliseconds(Limits.responseQuietMilliseconds)
-    public var requestTerminator: RequestTerminator = .halfClose
+    package var responseQuiet: Duration = .milliseconds(Limits.responseQuietMilliseconds)
+    package var requestTerminator: RequestTerminator = .halfClose
     /// Treat SHOULD-level findings (a trailing LF, CORE-6) as errors.
-    public var strict: Bool = false
+    package var strict: Bool = false
 
-    public init() {}
+    package init() {}
 }
 
 /// What ended the response.
-public enum ResponseEnd: String, Sendable, Codable {
+package enum ResponseEnd: String, Sendable, Codable {
     /// The server closed (CLIENT-1).
     case eof
     /// No byte for `responseQuiet` after data: the server did not close (CLIENT-2).
@@ -37,17 +37,17 @@ public enum ResponseEnd: String, Sendable, Codable {
 }
 
 /// One finished exchange and the judgement of its response.
-public struct ExchangeResult: Sendable {
-    public let endpoint: Endpoint
-    public let localPort: UInt16?
+package struct ExchangeResult: Sendable {
+    package let endpoint: Endpoint
+    package let localPort: UInt16?
     /// The request content as given (without the terminator); nil for bare and csv.
-    public let request: [UInt8]?
-    public let response: [UInt8]
-    public let endedBy: ResponseEnd
-    public let judgement: ResponseJudgement
-    public let elapsed: Duration
+    package let request: [UInt8]?
+    package let response: [UInt8]
+    package let endedBy: ResponseEnd
+    package let judgement: ResponseJudgement
+    package let elapsed: Duration
 
-    public init(
+    package init(
         endpoint: Endpoint, localPort: UInt16?, request: [UInt8]?, response: [UInt8], endedBy: ResponseEnd,
         judgement: ResponseJudgement, elapsed: Duration
     ) {

@@ -3,11 +3,11 @@ import RandWireSocket
 
 /// The reference client: one exchange per connection, every step under a deadline, the
 /// response capped at 1024 bytes and judged against the profile.
-public struct ReferenceClient: Sendable {
-    public let parameters: ProfileParameters
-    public let options: ClientOptions
+package struct ReferenceClient: Sendable {
+    package let parameters: ProfileParameters
+    package let options: ClientOptions
 
-    public init(parameters: ProfileParameters, options: ClientOptions = ClientOptions()) {
+    package init(parameters: ProfileParameters, options: ClientOptions = ClientOptions()) {
         self.parameters = parameters
         self.options = options
     }
@@ -15,7 +15,7 @@ public struct ReferenceClient: Sendable {
     /// One exchange with one endpoint. Blocking: call it from a thread, or use the async
     /// variant. `request` is the content without terminator (the option adds LF or half-closes);
     /// it is ignored for bare and csv, and nil means an empty request for the others.
-    public func exchange(with endpoint: Endpoint, request: [UInt8]?) throws(ClientError) -> ExchangeResult {
+    package func exchange(with endpoint: Endpoint, request: [UInt8]?) throws(ClientError) -> ExchangeResult {
         let start = Deadline.now
         let exchangeDeadline = start.adding(options.exchangeTimeout)
         let connection: Connection
@@ -85,7 +85,7 @@ public struct ReferenceClient: Sendable {
 
     /// Picks an endpoint at random and fails over to the others, in random order, while they
     /// refuse or time out connecting (DOUBLE-4). Other failures are not retried.
-    public func exchange(
+    package func exchange(
         withAnyOf endpoints: [Endpoint], request: [UInt8]?, using generator: inout some RandomNumberGenerator
     ) throws(ClientError) -> ExchangeResult {
         var failures: [Endpoint: SocketError] = [:]
@@ -101,7 +101,7 @@ public struct ReferenceClient: Sendable {
     }
 
     /// The async form: runs on a `BlockingPool` thread, never blocking the concurrency pool.
-    public func exchange(withAnyOf endpoints: [Endpoint], request: [UInt8]?) async throws(ClientError) -> ExchangeResult {
+    package func exchange(withAnyOf endpoints: [Endpoint], request: [UInt8]?) async throws(ClientError) -> ExchangeResult {
         let client = self
         let result: Result<ExchangeResult, ClientError> = await BlockingPool.perform {
             // Not captured by a closure: an empty generator captured and passed inout through a

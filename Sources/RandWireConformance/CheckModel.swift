@@ -2,7 +2,7 @@ import RandWireProtocol
 import RandWireStatistics
 
 /// The outcome vocabulary of every report format (section 11 of the spec).
-public enum CheckStatus: String, Sendable, Codable, CaseIterable {
+package enum CheckStatus: String, Sendable, Codable, CaseIterable {
     /// The server did what the requirements ask.
     case pass
     /// A MUST check failed (or a SHOULD check under `--strict`).
@@ -16,18 +16,18 @@ public enum CheckStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// A check as `randwire check --list` shows it.
-public struct CheckDefinition: Sendable, Hashable, Codable {
+package struct CheckDefinition: Sendable, Hashable, Codable {
     /// Stable ID, e.g. `lifecycle.close` or `parity.eleven-digits`. Never renumbered.
-    public let id: String
-    public let title: String
-    public let level: RequirementLevel
-    public let requirements: [String]
+    package let id: String
+    package let title: String
+    package let level: RequirementLevel
+    package let requirements: [String]
     /// Profiles the check applies to.
-    public let profiles: [Profile]
+    package let profiles: [Profile]
     /// Where the check comes from: `builtin` or the fixture file name.
-    public let origin: String
+    package let origin: String
 
-    public init(id: String, title: String, level: RequirementLevel, requirements: [String], profiles: [Profile], origin: String = "builtin") {
+    package init(id: String, title: String, level: RequirementLevel, requirements: [String], profiles: [Profile], origin: String = "builtin") {
         self.id = id
         self.title = title
         self.level = level
@@ -37,7 +37,7 @@ public struct CheckDefinition: Sendable, Hashable, Codable {
     }
 
     /// The spec section a report groups this check under: the section of its first requirement.
-    public var section: String {
+    package var section: String {
         requirements.first.flatMap { Requirements.requirement($0)?.section } ?? "0"
     }
 }
@@ -45,20 +45,20 @@ public struct CheckDefinition: Sendable, Hashable, Codable {
 /// One thing that happened on a connection, with its time since the connection started.
 /// Bytes are kept raw and escaped only when a report is written: the sampling phase records
 /// thousands of events and reads few of them.
-public struct TranscriptEvent: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Codable {
+package struct TranscriptEvent: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Codable {
         case connect, sent, received, halfClose = "half-close", eof, reset, timeout, close, abort, note, error
     }
 
-    public let atMilliseconds: Double
-    public let kind: Kind
+    package let atMilliseconds: Double
+    package let kind: Kind
     private let note: String?
     private let bytes: [UInt8]?
 
     /// How many bytes crossed the wire; only the first 4096 are kept.
     private let byteCount: Int?
 
-    public init(atMilliseconds: Double, kind: Kind, text: String? = nil, bytes: [UInt8]? = nil) {
+    package init(atMilliseconds: Double, kind: Kind, text: String? = nil, bytes: [UInt8]? = nil) {
         self.atMilliseconds = atMilliseconds
         self.kind = kind
         self.note = bytes == nil ? text : nil
@@ -67,21 +67,21 @@ public struct TranscriptEvent: Sendable, Hashable, Codable {
     }
 
     /// The bytes, escaped so LF and binary are visible (`"15\n"`), or a note.
-    public var text: String? { bytes.map { ByteEscaping.escape($0, limit: 2048) } ?? note }
+    package var text: String? { bytes.map { ByteEscaping.escape($0, limit: 2048) } ?? note }
 
     /// The bytes as people read them in reports: runs folded, long strings cut to both ends.
-    public var displayText: String? {
+    package var displayText: String? {
         guard let bytes else { return note }
         let shown = ByteEscaping.escape(bytes, limit: 120)
         guard let byteCount, byteCount > bytes.count else { return shown }
         return shown + " (\(byteCount) bytes in all; the first \(bytes.count) kept)"
     }
     /// The bytes in hex, so a verdict can be recomputed offline.
-    public var hex: String? { bytes.map { Transcript.hex($0) } }
+    package var hex: String? { bytes.map { Transcript.hex($0) } }
 
     enum CodingKeys: String, CodingKey { case atMilliseconds, kind, text, hex }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         atMilliseconds = try container.decode(Double.self, forKey: .atMilliseconds)
         kind = try container.decode(Kind.self, forKey: .kind)
@@ -96,7 +96,7 @@ public struct TranscriptEvent: Sendable, Hashable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(atMilliseconds, forKey: .atMilliseconds)
         try container.encode(kind, forKey: .kind)
@@ -106,11 +106,11 @@ public struct TranscriptEvent: Sendable, Hashable, Codable {
 }
 
 /// Everything that crossed one connection (Autobahn's wirelog, in short).
-public struct Transcript: Sendable, Hashable, Codable {
-    public var localPort: UInt16?
-    public var events: [TranscriptEvent]
+package struct Transcript: Sendable, Hashable, Codable {
+    package var localPort: UInt16?
+    package var events: [TranscriptEvent]
 
-    public init(localPort: UInt16? = nil, events: [TranscriptEvent] = []) {
+    package init(localPort: UInt16? = nil, events: [TranscriptEvent] = []) {
         self.localPort = localPort
         self.events = events
     }
@@ -149,40 +149,40 @@ public struct Transcript: Sendable, Hashable, Codable {
     }
 
     /// All bytes sent, write by write, as reports show them.
-    public var sentText: String { events.filter { $0.kind == .sent }.compactMap(\.displayText).joined(separator: " + ") }
+    package var sentText: String { events.filter { $0.kind == .sent }.compactMap(\.displayText).joined(separator: " + ") }
     /// All bytes received, read by read, as reports show them.
-    public var receivedText: String {
+    package var receivedText: String {
         let parts = events.filter { $0.kind == .received }.compactMap(\.displayText)
         return parts.isEmpty ? "nothing" : parts.joined(separator: " + ")
     }
 }
 
 /// The verdict on one check, with its evidence.
-public struct CheckResult: Sendable, Codable {
-    public let id: String
-    public let title: String
-    public let level: RequirementLevel
-    public let requirements: [String]
-    public let section: String
-    public var status: CheckStatus
+package struct CheckResult: Sendable, Codable {
+    package let id: String
+    package let title: String
+    package let level: RequirementLevel
+    package let requirements: [String]
+    package let section: String
+    package var status: CheckStatus
     /// One line: what happened.
-    public var message: String
+    package var message: String
     /// What the spec required, one line.
-    public var expected: String?
+    package var expected: String?
     /// Each deviation found, with its requirement.
-    public var findings: [Finding]
-    public var transcripts: [Transcript]
-    public var statistics: [StatResult]
+    package var findings: [Finding]
+    package var transcripts: [Transcript]
+    package var statistics: [StatResult]
     /// Raw samples of statistical checks, so the verdict can be recomputed offline.
-    public var samples: [[Int]]?
-    public var durationMilliseconds: Double
+    package var samples: [[Int]]?
+    package var durationMilliseconds: Double
     /// Listed in `--known-failures`: still run and reported, but does not fail the run.
-    public var knownFailure: Bool
+    package var knownFailure: Bool
     /// Not judged for a reason on the checker's side (its run deadline, a `--samples` too small,
     /// a machine too busy to time a request), not the target's: the rubric prices it 0 of 0.
-    public var checkerLimited: Bool?
+    package var checkerLimited: Bool?
 
-    public init(definition: CheckDefinition, status: CheckStatus, message: String, expected: String? = nil,
+    package init(definition: CheckDefinition, status: CheckStatus, message: String, expected: String? = nil,
                 findings: [Finding] = [], transcripts: [Transcript] = [], statistics: [StatResult] = [],
                 samples: [[Int]]? = nil, durationMilliseconds: Double = 0) {
         self.id = definition.id
@@ -203,15 +203,15 @@ public struct CheckResult: Sendable, Codable {
 }
 
 /// Counts for the summary line `N passed, N failed, N skipped`.
-public struct RunSummary: Sendable, Codable, Hashable {
-    public var passed = 0
-    public var failed = 0
-    public var warnings = 0
-    public var skipped = 0
-    public var notJudged = 0
-    public var knownFailures = 0
+package struct RunSummary: Sendable, Codable, Hashable {
+    package var passed = 0
+    package var failed = 0
+    package var warnings = 0
+    package var skipped = 0
+    package var notJudged = 0
+    package var knownFailures = 0
 
-    public init(results: [CheckResult]) {
+    package init(results: [CheckResult]) {
         for result in results {
             switch result.status {
             case .pass: passed += 1
@@ -225,33 +225,33 @@ public struct RunSummary: Sendable, Codable, Hashable {
 }
 
 /// The whole run: the JSON report's root (schema documented in `Spec/report.schema.json`).
-public struct RunReport: Sendable, Codable {
-    public static let schemaVersion = 1
+package struct RunReport: Sendable, Codable {
+    package static let schemaVersion = 1
 
-    public var schemaVersion: Int = RunReport.schemaVersion
-    public var tool: String = "randwire"
-    public var toolVersion: String = RandWireVersion.current
-    public var target: String
-    public var profile: Profile
-    public var parameters: ProfileParameters
-    public var strict: Bool
-    public var seed: UInt64
-    public var startedAt: String
-    public var durationMilliseconds: Double
+    package var schemaVersion: Int = RunReport.schemaVersion
+    package var tool: String = "randwire"
+    package var toolVersion: String = RandWireVersion.current
+    package var target: String
+    package var profile: Profile
+    package var parameters: ProfileParameters
+    package var strict: Bool
+    package var seed: UInt64
+    package var startedAt: String
+    package var durationMilliseconds: Double
     /// True when the target could not be reached at all: nothing was judged (exit 69).
-    public var unreachable: Bool
-    public var results: [CheckResult]
-    public var summary: RunSummary
+    package var unreachable: Bool
+    package var results: [CheckResult]
+    package var summary: RunSummary
     /// True only for the `conformant` verdict: every applicable required check judged and passed
     /// (all MUSTs; with `--strict`, SHOULDs too), on a run neither narrowed nor excused.
-    public var conformant: Bool
+    package var conformant: Bool
     /// What the run may claim, shown first in every format (spec section 11).
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// Why the verdict is what it is: the checks that decided it.
-    public var verdictReason: String
-    public var warnings: [String]
+    package var verdictReason: String
+    package var warnings: [String]
 
-    public init(target: String, profile: Profile, parameters: ProfileParameters, strict: Bool, seed: UInt64,
+    package init(target: String, profile: Profile, parameters: ProfileParameters, strict: Bool, seed: UInt64,
                 startedAt: String, durationMilliseconds: Double, results: [CheckResult], assessment: VerdictAssessment,
                 warnings: [String]) {
         self.target = target
@@ -271,9 +271,9 @@ public struct RunReport: Sendable, Codable {
     }
 
     /// 0 conformant or passed, 1 a required check failed, 3 incomplete, 69 unreachable.
-    public var exitCode: Int32 { verdict.exitCode }
+    package var exitCode: Int32 { verdict.exitCode }
 }
 
-public enum RandWireVersion {
-    public static let current = "1.0.0"
+package enum RandWireVersion {
+    package static let current = "1.0.0"
 }

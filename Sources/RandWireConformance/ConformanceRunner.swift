@@ -6,7 +6,7 @@ import Synchronization
 
 /// Runs every selected check against one target and produces the report. Blocking: it drives
 /// sockets on its own threads; call `run` from a dedicated thread or use `runAsync`.
-public final class ConformanceRunner: @unchecked Sendable {
+package final class ConformanceRunner: @unchecked Sendable {
     let configuration: RunConfiguration
     let catalog: Catalog
     let started = Deadline.now
@@ -21,7 +21,7 @@ public final class ConformanceRunner: @unchecked Sendable {
     var closeWait: Duration
     var warnings: [String] = []
 
-    public init(configuration: RunConfiguration) {
+    package init(configuration: RunConfiguration) {
         self.configuration = configuration
         self.catalog = Catalog(profile: configuration.parameters.profile, fixtures: configuration.fixtures)
         self.runDeadline = .after(configuration.runDeadline)
@@ -29,7 +29,7 @@ public final class ConformanceRunner: @unchecked Sendable {
     }
 
     /// Runs the suite on a dedicated thread, off the Swift concurrency pool.
-    public static func runAsync(_ configuration: RunConfiguration) async -> RunReport {
+    package static func runAsync(_ configuration: RunConfiguration) async -> RunReport {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: ConformanceRunner(configuration: configuration).run())
@@ -227,7 +227,7 @@ public final class ConformanceRunner: @unchecked Sendable {
 
     // MARK: - Run
 
-    public func run() -> RunReport {
+    package func run() -> RunReport {
         let startedAt = ISO8601DateFormatter().string(from: Date())
         progress("checking \(configuration.target) as \(profile)")
         let reachable = runBasicPhase()

@@ -3,8 +3,8 @@ import RandWireProtocol
 /// One declarative exchange from `Fixtures/` (format: `Fixtures/README.md`, schema:
 /// `Fixtures/fixture.schema.json`). A fixture is the suite's data: a connection, the steps the
 /// client takes, and what the spec requires back.
-public struct Fixture: Sendable, Hashable {
-    public enum Step: Sendable, Hashable {
+package struct Fixture: Sendable, Hashable {
+    package enum Step: Sendable, Hashable {
         /// One write.
         case send([UInt8])
         /// Several writes with a pause between them (FRAME-4).
@@ -18,7 +18,7 @@ public struct Fixture: Sendable, Hashable {
         case reset
     }
 
-    public enum ExpectedResponse: Sendable, Hashable {
+    package enum ExpectedResponse: Sendable, Hashable {
         /// Whatever the spec requires for the request the steps sent (computed by the core).
         case spec
         /// A named token of the profile's parameters: even, odd, too-long, error.
@@ -31,31 +31,31 @@ public struct Fixture: Sendable, Hashable {
         case any
     }
 
-    public let id: String
-    public let title: String
-    public let profiles: [Profile]
-    public let requirements: [String]
-    public let level: RequirementLevel
+    package let id: String
+    package let title: String
+    package let profiles: [Profile]
+    package let requirements: [String]
+    package let level: RequirementLevel
     /// Destructive fixtures run after every other check: a fragile server may die on them.
-    public let destructive: Bool
+    package let destructive: Bool
     /// Run order within its group (lower first), then by id.
-    public let order: Int
-    public let steps: [Step]
-    public let response: ExpectedResponse
+    package let order: Int
+    package let steps: [Step]
+    package let response: ExpectedResponse
     /// The server must have answered within this time of the last step (default: the run's timeout).
-    public let answerWithinMilliseconds: Int?
+    package let answerWithinMilliseconds: Int?
     /// After this exchange a normal exchange must still succeed (ROBUST-1).
-    public let thenServes: Bool
+    package let thenServes: Bool
     /// Where it was loaded from, for error messages and `--list`.
-    public let source: String
+    package let source: String
 
-    public var definition: CheckDefinition {
+    package var definition: CheckDefinition {
         CheckDefinition(id: id, title: title, level: level, requirements: requirements, profiles: profiles, origin: source)
     }
 
     /// The request the steps form, as a server following section 5 would frame it.
     /// nil when no request was sent and the connection was half-closed or nothing was sent.
-    public var framedRequest: Request? {
+    package var framedRequest: Request? {
         var accumulator = RequestAccumulator()
         var halfClosed = false
         for step in steps {
@@ -78,7 +78,7 @@ public struct Fixture: Sendable, Hashable {
     }
 
     /// The expectation resolved against the run's parameters.
-    public func expectedAnswer(parameters: ProfileParameters) -> ExpectedAnswer? {
+    package func expectedAnswer(parameters: ProfileParameters) -> ExpectedAnswer? {
         switch response {
         case .spec: return ExpectedAnswer.forRequest(framedRequest, parameters: parameters)
         case let .token(name):
@@ -103,7 +103,7 @@ public struct Fixture: Sendable, Hashable {
 
     /// The requirement a wrong answer is charged to: the fixture's first profile requirement,
     /// else its first requirement.
-    public func answerRequirement(parameters: ProfileParameters) -> String {
+    package func answerRequirement(parameters: ProfileParameters) -> String {
         let profilePrefixes = ["BARE", "CSV", "REQ", "PARITY", "DOUBLE"]
         if let own = requirements.first(where: { id in profilePrefixes.contains { id.hasPrefix($0 + "-") } }) {
             return own

@@ -3,14 +3,14 @@ import RandWireProtocol
 
 /// A fixture file or folder that cannot be used, naming it, the field (or the line and column
 /// of a JSON syntax error) and what is wrong (exit 65). `field` is "-" for the whole file.
-public struct FixtureError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public let field: String
-    public let problem: String
-    public var line: Int?
-    public var column: Int?
+package struct FixtureError: Error, Sendable, CustomStringConvertible {
+    package var file: String
+    package let field: String
+    package let problem: String
+    package var line: Int?
+    package var column: Int?
 
-    public init(file: String, field: String, problem: String, line: Int? = nil, column: Int? = nil) {
+    package init(file: String, field: String, problem: String, line: Int? = nil, column: Int? = nil) {
         self.file = file
         self.field = field
         self.problem = problem
@@ -19,16 +19,16 @@ public struct FixtureError: Error, Sendable, CustomStringConvertible {
     }
 
     /// `file:line:column: problem` (as compilers print it) when the place is known.
-    public var description: String {
+    package var description: String {
         if let line, let column { return "\(file):\(line):\(column): \(problem)" }
         return field == "-" ? "\(file): \(problem)" : "\(file): \(field): \(problem)"
     }
 }
 
 /// Loads and validates fixtures: the embedded suite, and a user's `--fixtures DIR`.
-public enum FixtureLoader {
+package enum FixtureLoader {
     /// The suite built into the binary (a copy of `Fixtures/`, checked equal by a test).
-    public static func builtIn() throws(FixtureError) -> [Fixture] {
+    package static func builtIn() throws(FixtureError) -> [Fixture] {
         var all: [Fixture] = []
         for file in EmbeddedFixtures.files {
             all += try parse(Data(file.contents.utf8), file: file.name)
@@ -40,7 +40,7 @@ public enum FixtureLoader {
     /// Every `*.json` file under `directory` (recursively), sorted by path. A folder that is
     /// missing or holds no fixture file is an error: a `--fixtures` that adds nothing is a mistake.
     /// Errors name the file by its path under `directory` as given, so it can be opened as shown.
-    public static func load(directory: String) throws(FixtureError) -> [Fixture] {
+    package static func load(directory: String) throws(FixtureError) -> [Fixture] {
         let base = URL(fileURLWithPath: directory)
         var isDirectory: ObjCBool = false
         let whatToGive = "--fixtures takes a folder of fixture .json files (see Fixtures/README.md)"
@@ -76,7 +76,7 @@ public enum FixtureLoader {
     }
 
     /// The JSON files of a fixtures folder, skipping schemas, as (relative name, contents) pairs.
-    public static func jsonFiles(under base: URL) -> [URL] {
+    package static func jsonFiles(under base: URL) -> [URL] {
         guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
         var files: [URL] = []
         for case let url as URL in enumerator where url.pathExtension == "json" && !url.lastPathComponent.hasSuffix(".schema.json") {
@@ -85,13 +85,13 @@ public enum FixtureLoader {
         return files.sorted { $0.path < $1.path }
     }
 
-    public static func relativeName(_ file: URL, base: URL) -> String {
+    package static func relativeName(_ file: URL, base: URL) -> String {
         let path = file.standardizedFileURL.path
         let prefix = base.standardizedFileURL.path + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : file.lastPathComponent
     }
 
-    public static func checkUniqueIDs(_ fixtures: [Fixture]) throws(FixtureError) {
+    package static func checkUniqueIDs(_ fixtures: [Fixture]) throws(FixtureError) {
         var seen: [String: String] = [:]
         for fixture in fixtures {
             if let other = seen[fixture.id] {
@@ -103,7 +103,7 @@ public enum FixtureLoader {
 
     /// Parses one file: either one case object, or `{"cases": [...]}` whose cases may inherit
     /// `profiles` from the file.
-    public static func parse(_ data: Data, file: String) throws(FixtureError) -> [Fixture] {
+    package static func parse(_ data: Data, file: String) throws(FixtureError) -> [Fixture] {
         // Scanned first: it gives the line and column, and refuses what Foundation on Linux lets
         // through (trailing commas) but jq, Python and JSON Schema tools refuse.
         if let failure = JSONSyntaxScan.firstError(in: Array(data)) {

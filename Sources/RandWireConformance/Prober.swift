@@ -4,20 +4,20 @@ import RandWireSocket
 
 /// What `randwire probe` found: the profile a server speaks, the evidence, and the `check`
 /// command to run next.
-public struct ProbeResult: Sendable, Codable {
-    public var target: String
-    public var profile: Profile?
-    public var parameters: ProfileParameters?
+package struct ProbeResult: Sendable, Codable {
+    package var target: String
+    package var profile: Profile?
+    package var parameters: ProfileParameters?
     /// One line per observation, in order.
-    public var evidence: [String] = []
+    package var evidence: [String] = []
     /// The `randwire check` command line that fits what was observed.
-    public var suggestedCommand: String?
+    package var suggestedCommand: String?
 }
 
 /// Identifies a server's profile black-box, gently: it never sends an empty or malformed
 /// request, so fragile servers (seeds 003 and 004 die on those) survive being probed.
-public enum Prober {
-    public static func probe(_ target: Endpoint, timeout: Duration = .seconds(2), samples: Int = 200) -> ProbeResult {
+package enum Prober {
+    package static func probe(_ target: Endpoint, timeout: Duration = .seconds(2), samples: Int = 200) -> ProbeResult {
         var result = ProbeResult(target: target.description)
         let timing = ExchangeTiming(connect: timeout, answer: timeout, closeWait: .milliseconds(Limits.responseQuietMilliseconds + 50))
         var quickTiming = timing

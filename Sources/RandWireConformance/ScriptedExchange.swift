@@ -2,7 +2,7 @@ import RandWireProtocol
 import RandWireSocket
 
 /// How a response read ended, as the runner tells them apart.
-public enum ReadEnd: String, Sendable, Codable {
+package enum ReadEnd: String, Sendable, Codable {
     /// The server closed (FIN) after its bytes: the normal case (CORE-3).
     case eof
     /// The server reset the connection.

@@ -3,7 +3,7 @@ import RandWireProtocol
 /// What a run may claim about its target (spec section 11). A verdict never claims more than
 /// was judged: conformance needs every applicable required check judged and passed, on a run
 /// that was not narrowed and that counts every failure.
-public enum Verdict: String, Sendable, Codable, CaseIterable {
+package enum Verdict: String, Sendable, Codable, CaseIterable {
     /// Every applicable required check ran, was judged and passed.
     case conformant
     /// No required check failed, but the run makes no conformance claim: it was narrowed with
@@ -18,7 +18,7 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     case unreachable
 
     /// The process exit code `randwire check` returns for this verdict.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .conformant, .passed: 0
         case .notConformant: 1
@@ -28,7 +28,7 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     }
 
     /// The word every report shows.
-    public var word: String {
+    package var word: String {
         switch self {
         case .conformant: "CONFORMANT"
         case .passed: "PASSED"
@@ -40,13 +40,13 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
 }
 
 /// The verdict with the one line that justifies it, as every format shows it first.
-public struct VerdictAssessment: Sendable, Codable, Hashable {
-    public var verdict: Verdict
+package struct VerdictAssessment: Sendable, Codable, Hashable {
+    package var verdict: Verdict
     /// Why: which checks decided it and how (`2 required checks not judged: random.uniformity
     /// (only 50 valid values were gathered, 80 needed), ...`).
-    public var reason: String
+    package var reason: String
 
-    public init(verdict: Verdict, reason: String) {
+    package init(verdict: Verdict, reason: String) {
         self.verdict = verdict
         self.reason = reason
     }
@@ -55,7 +55,7 @@ public struct VerdictAssessment: Sendable, Codable, Hashable {
     /// - Parameters:
     ///   - catalogSize: every check of the profile, selected or not, for `1 of 43 checks selected`.
     ///   - narrowed: `--only` or `--skip` was given.
-    public static func assess(results: [CheckResult], strict: Bool, unreachable: Bool, narrowed: Bool,
+    package static func assess(results: [CheckResult], strict: Bool, unreachable: Bool, narrowed: Bool,
                               unreachableReason: String? = nil) -> VerdictAssessment {
         if unreachable {
             return VerdictAssessment(verdict: .unreachable,
@@ -90,7 +90,7 @@ public struct VerdictAssessment: Sendable, Codable, Hashable {
     }
 
     /// The skip message of a check that `--only`/`--skip` left out.
-    public static let deselectedMessage = "deselected by --only/--skip"
+    package static let deselectedMessage = "deselected by --only/--skip"
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
@@ -109,5 +109,5 @@ public struct VerdictAssessment: Sendable, Codable, Hashable {
 
 extension CheckResult {
     /// The first finding's message, else the check's message: the one-line reason.
-    public var headline: String { findings.first?.message ?? message }
+    package var headline: String { findings.first?.message ?? message }
 }

@@ -1,25 +1,25 @@
 /// RFC 4180 CSV, read and written. Reading is lenient where people are (CRLF or LF, a missing
 /// final line break, spaces around fields) and strict where a mistake would shift columns (a
 /// quote inside an unquoted field, an unterminated quoted field).
-public enum CSV {
+package enum CSV {
     /// One record with the line its first character is on (1-based), for error messages.
-    public struct Record: Sendable, Hashable {
-        public let line: Int
-        public let fields: [String]
+    package struct Record: Sendable, Hashable {
+        package let line: Int
+        package let fields: [String]
     }
 
     /// Why a text is not CSV.
-    public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-        public let line: Int
-        public let problem: String
-        public var description: String { "line \(line): \(problem)" }
+    package struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+        package let line: Int
+        package let problem: String
+        package var description: String { "line \(line): \(problem)" }
     }
 
     /// The records of `text`. A line with nothing but spaces is an empty record (one empty field);
     /// callers decide whether to skip it. Unquoted fields are trimmed of spaces and tabs; quoted
     /// fields keep every character between their quotes. With `comments`, a line that starts
     /// with `#` (outside a quoted field) is skipped whole, quotes and commas included.
-    public static func parse(_ text: String, comments: Bool = false) throws(SyntaxError) -> [Record] {
+    package static func parse(_ text: String, comments: Bool = false) throws(SyntaxError) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field: [Character] = []
@@ -104,7 +104,7 @@ public enum CSV {
     }
 
     /// One field as RFC 4180 writes it: quoted when it holds a comma, quote, CR, LF or edge space.
-    public static func field(_ value: String) -> String {
+    package static func field(_ value: String) -> String {
         let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             || value.first == " " || value.last == " "
         guard needsQuotes else { return value }
@@ -112,7 +112,7 @@ public enum CSV {
     }
 
     /// One record, CRLF-terminated as RFC 4180 says.
-    public static func row(_ values: [String]) -> String {
+    package static func row(_ values: [String]) -> String {
         values.map(field).joined(separator: ",") + "\r\n"
     }
 }

@@ -12,18 +12,18 @@ import Synchronization
 
 /// Grades a roster, `jobs` students at a time, each on its own thread with its own deadlines:
 /// a student whose server hangs, crashes, floods or refuses costs only that student's time.
-public final class ClassGrader: Sendable {
-    public let roster: Roster
-    public let configuration: GradingConfiguration
+package final class ClassGrader: Sendable {
+    package let roster: Roster
+    package let configuration: GradingConfiguration
 
-    public init(roster: Roster, configuration: GradingConfiguration) {
+    package init(roster: Roster, configuration: GradingConfiguration) {
         self.roster = roster
         self.configuration = configuration
     }
 
     /// Grades every student and returns them in roster order. Blocks the calling thread (on
     /// dedicated worker threads) until the last student is done; use `gradeAsync` from async code.
-    public func run() -> ClassResult {
+    package func run() -> ClassResult {
         let started = Deadline.now
         let entries = roster.entries
         let next = Atomic<Int>(0)
@@ -50,7 +50,7 @@ public final class ClassGrader: Sendable {
     }
 
     /// `run()` on a dedicated thread, off the Swift concurrency pool.
-    public static func gradeAsync(_ roster: Roster, configuration: GradingConfiguration) async -> ClassResult {
+    package static func gradeAsync(_ roster: Roster, configuration: GradingConfiguration) async -> ClassResult {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: ClassGrader(roster: roster, configuration: configuration).run())
@@ -61,7 +61,7 @@ public final class ClassGrader: Sendable {
 
     /// Grades one student. Blocks for at most about the start-up timeout, the run deadline and
     /// the stop grace.
-    public func grade(_ entry: RosterEntry) -> StudentGrade {
+    package func grade(_ entry: RosterEntry) -> StudentGrade {
         let started = Deadline.now
         switch entry.target {
         case .endpoint(let endpoint):
@@ -76,7 +76,7 @@ public final class ClassGrader: Sendable {
 
     /// What to execute for `command` on `port`: `{port}`, `$PORT` and `${PORT}` are replaced in
     /// each argument; with `--shell`, only `{port}` (the shell expands `$PORT` itself).
-    public static func launchArguments(_ command: String, port: UInt16, shell: Bool) throws(CommandSplitter.SplitError) -> [String] {
+    package static func launchArguments(_ command: String, port: UInt16, shell: Bool) throws(CommandSplitter.SplitError) -> [String] {
         let number = String(port)
         if shell { return ["/bin/sh", "-c", command.replacingAll("{port}", with: number)] }
         return try CommandSplitter.split(command).map {

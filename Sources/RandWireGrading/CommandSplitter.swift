@@ -6,12 +6,12 @@
 /// - `'…'` keeps everything literally; `"…"` too, except that `\"` and `\\` stand for `"` and `\`.
 /// - Outside quotes, `\` makes the next character literal.
 /// - `''` or `""` is an empty argument.
-public enum CommandSplitter {
-    public struct SplitError: Error, Sendable, Hashable, CustomStringConvertible {
-        public let description: String
+package enum CommandSplitter {
+    package struct SplitError: Error, Sendable, Hashable, CustomStringConvertible {
+        package let description: String
     }
 
-    public static func split(_ command: String) throws(SplitError) -> [String] {
+    package static func split(_ command: String) throws(SplitError) -> [String] {
         var arguments: [String] = []
         var current = ""
         var inWord = false
@@ -66,7 +66,7 @@ public enum CommandSplitter {
     }
 
     /// The arguments written back as one line a shell would split the same way: for reports.
-    public static func join(_ arguments: [String]) -> String {
+    package static func join(_ arguments: [String]) -> String {
         arguments.map(quote).joined(separator: " ")
     }
 

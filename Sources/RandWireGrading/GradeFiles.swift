@@ -4,15 +4,15 @@ import RandWireProtocol
 import RandWireReports
 
 /// Why the grades could not be written.
-public struct GradeOutputError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+package struct GradeOutputError: Error, Sendable, CustomStringConvertible {
+    package let description: String
 }
 
 /// Everything `randwire grade` writes under `--out`: one report per student and format,
 /// `grades.csv` and `summary.html`.
-public enum GradeFiles {
+package enum GradeFiles {
     /// The file extension of a per-student report.
-    public static func fileExtension(_ format: ReportFormat) -> String {
+    package static func fileExtension(_ format: ReportFormat) -> String {
         switch format {
         case .json: "json"
         case .junit: "xml"
@@ -25,7 +25,7 @@ public enum GradeFiles {
     /// A file name stem per student, in order: ASCII letters, digits, `.`, `_` and `-` only
     /// (accents folded away, anything else `_`), never starting with `.` or `-`, at most 80
     /// characters, and unique even on a case-insensitive file system (`-2`, `-3` … appended).
-    public static func fileStems(_ students: [String]) -> [String] {
+    package static func fileStems(_ students: [String]) -> [String] {
         var used: Set<String> = []
         return students.map { student in
             let base = sanitize(student)
@@ -56,7 +56,7 @@ public enum GradeFiles {
 
     /// Creates `directory` (and its parents) and checks it can be written, so a bad `--out`
     /// fails before a class is graded rather than after.
-    public static func prepare(_ directory: String) throws(GradeOutputError) {
+    package static func prepare(_ directory: String) throws(GradeOutputError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -70,7 +70,7 @@ public enum GradeFiles {
     /// Writes every file; returns their paths (reports per student in roster order, then
     /// `grades.csv` and `summary.html`).
     @discardableResult
-    public static func write(_ result: ClassResult, to directory: String, formats: [ReportFormat]) throws(GradeOutputError) -> [String] {
+    package static func write(_ result: ClassResult, to directory: String, formats: [ReportFormat]) throws(GradeOutputError) -> [String] {
         try prepare(directory)
         var options = ReportOptions()
         options.rubric = result.configuration.rubric
@@ -104,13 +104,13 @@ public enum GradeFiles {
 }
 
 /// `grades.csv`: one row per student, one column per check of any profile in the class.
-public enum GradesTable {
-    public static let fixedColumns = ["student", "profile", "score", "max_score", "status"]
+package enum GradesTable {
+    package static let fixedColumns = ["student", "profile", "score", "max_score", "status"]
 
     /// Check IDs of the class, every ID once, in spec order as the reports group them: by the
     /// spec section of the check's first requirement, sections in spec order; within a section
     /// in catalog order (each profile's checks in report order, profiles in spec order).
-    public static func checkColumns(_ result: ClassResult) -> [String] {
+    package static func checkColumns(_ result: ClassResult) -> [String] {
         var checks: [CheckResult] = []
         var seen: Set<String> = []
         for profile in Profile.allCases {
@@ -126,7 +126,7 @@ public enum GradesTable {
 
     /// The CSV text (RFC 4180, CRLF). A check that does not apply to a student's profile is an
     /// empty cell; otherwise pass, fail, warn, skip or not-judged.
-    public static func csv(_ result: ClassResult) -> String {
+    package static func csv(_ result: ClassResult) -> String {
         let checks = checkColumns(result)
         var text = CSV.row(fixedColumns + checks)
         for grade in result.grades {

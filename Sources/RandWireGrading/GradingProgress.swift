@@ -3,16 +3,16 @@ import Synchronization
 
 /// Who is being graded right now, for the live status line `grade` shows on a terminal:
 /// `graded 3/40 · running 4 · queued 33 · slowest: ivan 12 s`.
-public final class GradingProgress: Sendable {
+package final class GradingProgress: Sendable {
     struct State {
         var done = 0
         var running: [(student: String, since: Deadline)] = []
     }
 
-    public let total: Int
+    package let total: Int
     private let state = Mutex(State())
 
-    public init(total: Int) {
+    package init(total: Int) {
         self.total = total
     }
 
@@ -29,7 +29,7 @@ public final class GradingProgress: Sendable {
 
     /// One line, no newline: counts, and the student running longest with its elapsed time
     /// (the one a hanging server keeps waiting).
-    public func statusLine(now: Deadline = .now) -> String {
+    package func statusLine(now: Deadline = .now) -> String {
         state.withLock { state in
             let queued = max(0, total - state.done - state.running.count)
             var line = "graded \(state.done)/\(total) · running \(state.running.count) · queued \(queued)"

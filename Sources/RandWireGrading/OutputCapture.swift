@@ -7,11 +7,11 @@ import RandWireSocket
 import Synchronization
 
 /// The last bytes a stream carried, and how many it carried in all.
-public struct OutputTail: Sendable, Hashable {
-    public var bytes: [UInt8] = []
-    public var total = 0
+package struct OutputTail: Sendable, Hashable {
+    package var bytes: [UInt8] = []
+    package var total = 0
 
-    public init() {}
+    package init() {}
 
     mutating func append(_ chunk: ArraySlice<UInt8>, limit: Int) {
         total += chunk.count
@@ -20,7 +20,7 @@ public struct OutputTail: Sendable, Hashable {
     }
 
     /// The last `count` lines, decoded leniently.
-    public func lastLines(_ count: Int) -> [String] {
+    package func lastLines(_ count: Int) -> [String] {
         let text = String(decoding: bytes, as: UTF8.self)
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         if lines.last == "" { lines.removeLast() }

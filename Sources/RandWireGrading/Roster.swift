@@ -3,13 +3,13 @@ import RandWireProtocol
 import RandWireSocket
 
 /// Where a student's server is: already running, or started by a command.
-public enum StudentTarget: Sendable, Hashable, CustomStringConvertible {
+package enum StudentTarget: Sendable, Hashable, CustomStringConvertible {
     /// A server someone else started (`127.0.0.1:9001`).
     case endpoint(Endpoint)
     /// A command that starts the server on the port in `$PORT` (and `{port}`).
     case command(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .endpoint(let endpoint): endpoint.description
         case .command(let command): command
@@ -18,16 +18,16 @@ public enum StudentTarget: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One roster row.
-public struct RosterEntry: Sendable, Hashable {
-    public let student: String
-    public let parameters: ProfileParameters
-    public let target: StudentTarget
+package struct RosterEntry: Sendable, Hashable {
+    package let student: String
+    package let parameters: ProfileParameters
+    package let target: StudentTarget
     /// The options column as written (`min=1;max=100`), empty when absent.
-    public let options: String
+    package let options: String
     /// The line of the roster file the row starts on.
-    public let line: Int
+    package let line: Int
 
-    public init(student: String, parameters: ProfileParameters, target: StudentTarget, options: String = "", line: Int = 0) {
+    package init(student: String, parameters: ProfileParameters, target: StudentTarget, options: String = "", line: Int = 0) {
         self.student = student
         self.parameters = parameters
         self.target = target
@@ -35,23 +35,23 @@ public struct RosterEntry: Sendable, Hashable {
         self.line = line
     }
 
-    public var profile: Profile { parameters.profile }
+    package var profile: Profile { parameters.profile }
 }
 
 /// A roster problem, as `roster.csv:LINE: problem`.
-public struct RosterError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let file: String
-    public let line: Int
-    public let problem: String
+package struct RosterError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let file: String
+    package let line: Int
+    package let problem: String
 
-    public init(file: String, line: Int, problem: String) {
+    package init(file: String, line: Int, problem: String) {
         self.file = file
         self.line = line
         self.problem = problem
     }
 
     /// `roster.csv:LINE: problem`, or `roster.csv: problem` for the file as a whole (line 0).
-    public var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
+    package var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
 }
 
 /// The class to grade: `student,profile,target[,options]` per row (see `docs/grading.md`).
@@ -61,15 +61,15 @@ public struct RosterError: Error, Sendable, Hashable, CustomStringConvertible {
 /// - `target` is `host:port` when it parses as one, else a command.
 /// - `options` sets the profile's parameters with the names of `randwire check`'s flags:
 ///   `min=1;max=100`, `count=5`, `tokens=even=PAR,odd=IMPAR`, `too-long=same-length`.
-public struct Roster: Sendable, Hashable {
-    public let entries: [RosterEntry]
+package struct Roster: Sendable, Hashable {
+    package let entries: [RosterEntry]
 
-    public init(entries: [RosterEntry]) {
+    package init(entries: [RosterEntry]) {
         self.entries = entries
     }
 
     /// Reads and parses the roster at `path`; errors name the path as given.
-    public static func load(path: String, shell: Bool = false) throws(RosterError) -> Roster {
+    package static func load(path: String, shell: Bool = false) throws(RosterError) -> Roster {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RosterError(file: path, line: 0, problem: "cannot read the roster file")
         }
@@ -80,7 +80,7 @@ public struct Roster: Sendable, Hashable {
     }
 
     /// Parses roster text. `shell`: commands go to `/bin/sh -c` whole, so they are not split here.
-    public static func parse(_ text: String, file: String = "roster.csv", shell: Bool = false) throws(RosterError) -> Roster {
+    package static func parse(_ text: String, file: String = "roster.csv", shell: Bool = false) throws(RosterError) -> Roster {
         let records: [CSV.Record]
         do {
             records = try CSV.parse(text, comments: true)

@@ -8,10 +8,10 @@ import RandWireProtocol
 /// A `;` separates pairs only when a known key and `=` follow it, so a token may contain `;`.
 /// Token words are taken verbatim, spaces included (seed 004 answers " PAR "); numbers and
 /// modes are trimmed.
-public enum RosterOptions {
-    public static let keys = ["min", "max", "count", "tokens", "too-long"]
+package enum RosterOptions {
+    package static let keys = ["min", "max", "count", "tokens", "too-long"]
 
-    public static func parameters(_ text: String, profile: Profile) throws(ParameterError) -> ProfileParameters {
+    package static func parameters(_ text: String, profile: Profile) throws(ParameterError) -> ProfileParameters {
         var parameters = ProfileParameters(profile: profile)
         var given: Set<String> = []
         for (key, value) in try pairs(text) {

@@ -3,7 +3,7 @@ import RandWireProtocol
 import RandWireReports
 
 /// A student's overall outcome, as `grades.csv` and the summary name it.
-public enum GradeStatus: String, Sendable, Codable, CaseIterable {
+package enum GradeStatus: String, Sendable, Codable, CaseIterable {
     /// Every required check was judged and passed.
     case conformant
     /// No required check failed, but the run was narrowed or a failure excused: no conformance claim.
@@ -18,7 +18,7 @@ public enum GradeStatus: String, Sendable, Codable, CaseIterable {
     case didNotStart = "did-not-start"
 
     /// The status of a run's verdict.
-    public init(_ verdict: Verdict) {
+    package init(_ verdict: Verdict) {
         switch verdict {
         case .conformant: self = .conformant
         case .passed: self = .passed
@@ -29,7 +29,7 @@ public enum GradeStatus: String, Sendable, Codable, CaseIterable {
     }
 
     /// How the progress line and the summary say it.
-    public var label: String {
+    package var label: String {
         switch self {
         case .conformant: "CONFORMANT"
         case .passed: "PASSED"
@@ -42,7 +42,7 @@ public enum GradeStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// How a started server's start-up went.
-public enum StartupOutcome: Sendable, Hashable, CustomStringConvertible {
+package enum StartupOutcome: Sendable, Hashable, CustomStringConvertible {
     /// Listening; `host` is the address the runner then used.
     case listening(host: String, after: Duration)
     /// The process ended before it listened.
@@ -52,7 +52,7 @@ public enum StartupOutcome: Sendable, Hashable, CustomStringConvertible {
     /// The command could not be executed at all.
     case launchFailed(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .listening(host, after): "listening (\(host)) after \(Seconds.text(after))"
         case let .exited(status, after): "exited before listening (\(status)) after \(Seconds.text(after))"
@@ -61,76 +61,76 @@ public enum StartupOutcome: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var started: Bool {
+    package var started: Bool {
         if case .listening = self { return true }
         return false
     }
 }
 
 /// Exactly what was run for a roster command, and how it went.
-public struct LaunchRecord: Sendable, Hashable {
+package struct LaunchRecord: Sendable, Hashable {
     /// The roster's command text.
-    public var command: String
+    package var command: String
     /// What was executed: the split arguments after substitution, or `/bin/sh -c …`.
-    public var arguments: [String]
-    public var shell: Bool
+    package var arguments: [String]
+    package var shell: Bool
     /// The port given in `$PORT` and `{port}`.
-    public var port: UInt16
-    public var startup: StartupOutcome
+    package var port: UInt16
+    package var startup: StartupOutcome
     /// How the process ended, once stopped (nil if it could not be reaped).
-    public var exit: ExitStatus?
+    package var exit: ExitStatus?
     /// It had ended on its own before grading finished (a crash, or `exit` after one client).
-    public var exitedByItself = false
-    public var standardOutput = OutputTail()
-    public var standardError = OutputTail()
+    package var exitedByItself = false
+    package var standardOutput = OutputTail()
+    package var standardError = OutputTail()
 
     /// The executed command as one shell-quoted line.
-    public var commandLine: String { CommandSplitter.join(arguments) }
+    package var commandLine: String { CommandSplitter.join(arguments) }
 
     /// How the process ended, as the summary says it (nil if it could not be reaped).
-    public var ending: String? {
+    package var ending: String? {
         guard let exit else { return nil }
         if case .exited = startup { return "exited on its own before listening (\(exit)); there was nothing to stop" }
         return exitedByItself ? "exited by itself during grading (\(exit))" : "stopped by the grader (\(exit))"
     }
 
     /// It ended without being stopped: before listening, or during grading.
-    public var endedOnItsOwn: Bool {
+    package var endedOnItsOwn: Bool {
         if case .exited = startup { return true }
         return exitedByItself
     }
 }
 
 /// One student graded.
-public struct StudentGrade: Sendable {
-    public let entry: RosterEntry
-    public let status: GradeStatus
+package struct StudentGrade: Sendable {
+    package let entry: RosterEntry
+    package let status: GradeStatus
     /// The run report (for a server that did not start: every check not judged).
-    public let report: RunReport
-    public let score: Score
+    package let report: RunReport
+    package let score: Score
     /// Present for roster commands.
-    public let launch: LaunchRecord?
+    package let launch: LaunchRecord?
     /// Wall time for this student, start-up and shut-down included.
-    public let duration: Duration
+    package let duration: Duration
 
-    public var student: String { entry.student }
+    package var student: String { entry.student }
 
     /// `alice: 38/40 CONFORMANT (4.2 s)`.
-    public var summaryLine: String {
+    package var summaryLine: String {
         "\(entry.student): \(Points.text(score.earned))/\(Points.text(score.possible)) \(status.label) (\(Seconds.text(duration)))"
     }
 }
 
 /// The class graded, in roster order.
-public struct ClassResult: Sendable {
-    public let grades: [StudentGrade]
-    public let duration: Duration
-    public let configuration: GradingConfiguration
+package struct ClassResult: Sendable {
+    package let grades: [StudentGrade]
+    package let duration: Duration
+    package let configuration: GradingConfiguration
 
-    public func count(_ status: GradeStatus) -> Int { grades.count { $0.status == status } }
+    package func count(_ status: GradeStatus) -> Int { grades.count { $0.status == status } }
 
     /// `40 students in 12.3 s: 35 conformant, 3 not conformant, 1 unreachable, 1 did not start`.
-    public var summaryLine: String {
+    package var summaryLine: String {
         let counts = GradeStatus.allCases.compactMap { status -> String? in
             let n = count(status)
             return n == 0 ? nil : "\(n) \(status.label.lowercased())"

@@ -8,7 +8,7 @@ import RandWireSocket
 import Synchronization
 
 /// How a child process ended.
-public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
+package enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
     case exited(Int32)
     case signalled(Int32)
 
@@ -18,7 +18,7 @@ public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
         self = signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .exited(let code): "exit \(code)"
         case .signalled(let signal): "killed by \(ExitStatus.signalName(signal))"
@@ -43,8 +43,8 @@ public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why a student's command could not be started.
-public struct LaunchError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let description: String
+package struct LaunchError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let description: String
 }
 
 /// A student's server process: its own process group (so it and everything it spawns can be

@@ -6,9 +6,9 @@ import RandWireReports
 /// `summary.html`: one self-contained page (inline CSS, no JavaScript, no external resources)
 /// a teacher can open offline: the grade table with every check's outcome, a pass-rate bar per
 /// check, and for each student exactly what was run and how start-up went.
-public enum SummaryPage {
+package enum SummaryPage {
     /// `reportFiles[i]`: the report file names written for student `i` (links), may be empty.
-    public static func html(_ result: ClassResult, reportFiles: [[String]] = []) -> String {
+    package static func html(_ result: ClassResult, reportFiles: [[String]] = []) -> String {
         let checks = GradesTable.checkColumns(result)
         let titles = checkTitles(result)
         var page = """
@@ -195,7 +195,7 @@ public enum SummaryPage {
     }
 
     /// Text for HTML content and attribute values.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

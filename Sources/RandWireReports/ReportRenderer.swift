@@ -3,7 +3,7 @@ import RandWireConformance
 import RandWireProtocol
 
 /// The report formats of `randwire check --format`.
-public enum ReportFormat: String, Sendable, CaseIterable {
+package enum ReportFormat: String, Sendable, CaseIterable {
     /// Grouped by spec section, failures with their evidence, the summary line last.
     case human
     /// The run report plus its score (`Spec/report.schema.json`).
@@ -16,20 +16,20 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case gradescope
 }
 
-public struct ReportOptions: Sendable {
+package struct ReportOptions: Sendable {
     /// ANSI colour in the human format. The CLI decides (TTY, `NO_COLOR`); reports never guess.
-    public var color: Bool = false
+    package var color: Bool = false
     /// Prices checks for the score every format shows.
-    public var rubric: Rubric = .default
+    package var rubric: Rubric = .default
     /// Show evidence for passing checks too (human and TAP), as `--verbose` asks.
-    public var showPassingDetails = false
+    package var showPassingDetails = false
 
-    public init() {}
+    package init() {}
 }
 
-public enum ReportRenderer {
+package enum ReportRenderer {
     /// The report in `format`, ending with a newline.
-    public static func render(_ report: RunReport, format: ReportFormat, options: ReportOptions) -> String {
+    package static func render(_ report: RunReport, format: ReportFormat, options: ReportOptions) -> String {
         let score = options.rubric.score(report)
         switch format {
         case .human: return HumanReport(report: report, score: score, options: options).render()
@@ -42,14 +42,14 @@ public enum ReportRenderer {
 
     /// The few lines a terminal needs when the full report went to a file: the verdict with its
     /// reason, the failed checks, and the summary line.
-    public static func renderSummary(_ report: RunReport, options: ReportOptions) -> String {
+    package static func renderSummary(_ report: RunReport, options: ReportOptions) -> String {
         HumanReport(report: report, score: options.rubric.score(report), options: options).renderSummary()
     }
 
     /// `randwire check --list` in human form: ID, level, requirement IDs, description, grouped by
     /// spec section. With `json`, `{"profile": ..., "checks": [{id, title, level, requirements,
     /// section, profiles, origin}]}`.
-    public static func renderList(_ definitions: [CheckDefinition], profile: String, json: Bool) -> String {
+    package static func renderList(_ definitions: [CheckDefinition], profile: String, json: Bool) -> String {
         if json { return CheckList.json(definitions, profile: profile) }
         return CheckList.human(definitions, profile: profile)
     }

@@ -8,41 +8,41 @@ import RandWireProtocol
 /// A check's points come from the most specific `points` key that names it: its exact ID, then
 /// the most specific glob (`random.*`), then the longest `section:` key (`section:6` covers 6.4),
 /// then `level:MUST|SHOULD|MAY`, then the built-in level defaults (MUST 2, SHOULD 1, MAY 0).
-public struct Rubric: Sendable, Hashable {
+package struct Rubric: Sendable, Hashable {
     /// Fractions of a check's points earned in the in-between outcomes.
-    public struct PartialCredit: Sendable, Codable, Hashable {
+    package struct PartialCredit: Sendable, Codable, Hashable {
         /// A statistical check that passed only after an ambiguous first sample (the spec's
         /// fresh sample alone decides, RAND-4). Default 1: a correct server is ambiguous about
         /// once per thousand tests, and luck should not cost a student points.
-        public var statistical: Double
+        package var statistical: Double
         /// A check that warned (a SHOULD violated, without `--strict`). Default 0.5.
-        public var warn: Double
+        package var warn: Double
 
-        public init(statistical: Double = 1, warn: Double = 0.5) {
+        package init(statistical: Double = 1, warn: Double = 0.5) {
             self.statistical = statistical
             self.warn = warn
         }
     }
 
     /// Gradescope's visibility values.
-    public static let visibilities = ["visible", "hidden", "after_due_date", "after_published"]
+    package static let visibilities = ["visible", "hidden", "after_due_date", "after_published"]
     /// Points for a check no key names.
-    public static let levelDefaults: [RequirementLevel: Double] = [.must: 2, .should: 1, .may: 0]
+    package static let levelDefaults: [RequirementLevel: Double] = [.must: 2, .should: 1, .may: 0]
 
     /// Selector → points: a check ID, a glob (`*`, `?`), `section:N` or `level:MUST|SHOULD|MAY`.
-    public var points: [String: Double]
+    package var points: [String: Double]
     /// Selectors (same forms as `points` keys) of checks shown with `hiddenVisibility`.
-    public var hidden: [String]
+    package var hidden: [String]
     /// Visibility of the other checks, and of the Gradescope result as a whole.
-    public var visibility: String
-    public var hiddenVisibility: String
-    public var partialCredit: PartialCredit
+    package var visibility: String
+    package var hiddenVisibility: String
+    package var partialCredit: PartialCredit
     /// Fraction of the possible points needed to pass (0...1). Nil: every MUST point.
-    public var passThreshold: Double?
+    package var passThreshold: Double?
     /// Scale the total (and every check) so that `possible` equals this.
-    public var maxScore: Double?
+    package var maxScore: Double?
 
-    public init(points: [String: Double] = ["level:MUST": 2, "level:SHOULD": 1, "level:MAY": 0],
+    package init(points: [String: Double] = ["level:MUST": 2, "level:SHOULD": 1, "level:MAY": 0],
                 hidden: [String] = [], visibility: String = "visible", hiddenVisibility: String = "hidden",
                 partialCredit: PartialCredit = PartialCredit(), passThreshold: Double? = nil, maxScore: Double? = nil) {
         self.points = points
@@ -56,12 +56,12 @@ public struct Rubric: Sendable, Hashable {
 
     /// MUST 2, SHOULD 1, MAY 0; warn earns half; an ambiguous-then-pass statistic earns all;
     /// passing needs every MUST point.
-    public static let `default` = Rubric()
+    package static let `default` = Rubric()
 
     // MARK: Pricing
 
     /// The points a check is worth, by the precedence above.
-    public func points(for id: String, section: String, level: RequirementLevel) -> Double {
+    package func points(for id: String, section: String, level: RequirementLevel) -> Double {
         if let exact = points[id] { return exact }
         var best: (specificity: Int, key: String, points: Double)?
         for (key, value) in points where Self.isGlob(key) && Self.glob(key, matches: id) {
@@ -84,18 +84,18 @@ public struct Rubric: Sendable, Hashable {
     }
 
     /// Whether a `points`/`hidden` selector names the check.
-    public static func selector(_ selector: String, matches id: String, section: String, level: RequirementLevel) -> Bool {
+    package static func selector(_ selector: String, matches id: String, section: String, level: RequirementLevel) -> Bool {
         if selector.hasPrefix("section:") { return Self.section(section, isWithin: String(selector.dropFirst("section:".count))) }
         if selector.hasPrefix("level:") { return selector.dropFirst("level:".count).uppercased() == level.rawValue }
         return isGlob(selector) ? glob(selector, matches: id) : selector == id
     }
 
-    public func visibility(for id: String, section: String, level: RequirementLevel) -> String {
+    package func visibility(for id: String, section: String, level: RequirementLevel) -> String {
         hidden.contains { Self.selector($0, matches: id, section: section, level: level) } ? hiddenVisibility : visibility
     }
 
     /// Prices every check of a run; see `Spec/reports.md` for the table of outcomes.
-    public func score(_ report: RunReport) -> Score {
+    package func score(_ report: RunReport) -> Score {
         var raw: [(result: CheckResult, earned: Double, possible: Double)] = []
         for result in report.results {
             let worth = points(for: result.id, section: result.section, level: result.level)
@@ -132,7 +132,7 @@ public struct Rubric: Sendable, Hashable {
 
     /// `points` and `hidden` selectors that name none of `definitions`: typos a grader wants
     /// to hear about before grading a class.
-    public func unmatchedSelectors(_ definitions: [CheckDefinition]) -> [String] {
+    package func unmatchedSelectors(_ definitions: [CheckDefinition]) -> [String] {
         let selectors = points.keys.filter { !$0.hasPrefix("level:") } + hidden
         return Array(Set(selectors.filter { selector in
             !definitions.contains { Self.selector(selector, matches: $0.id, section: $0.section, level: $0.level) }

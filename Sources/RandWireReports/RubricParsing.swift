@@ -8,7 +8,7 @@ extension Rubric: Codable {
 
     /// Reads a rubric file. Missing fields take their defaults; unknown fields, wrong types and
     /// out-of-range numbers are errors that name the field.
-    public static func load(path: String) throws(RubricError) -> Rubric {
+    package static func load(path: String) throws(RubricError) -> Rubric {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RubricError(path: path, field: "", message: "cannot read the file")
         }
@@ -21,7 +21,7 @@ extension Rubric: Codable {
     }
 
     /// Parses rubric JSON (see `Spec/rubric.schema.json`).
-    public static func parse(_ data: Data) throws(RubricError) -> Rubric {
+    package static func parse(_ data: Data) throws(RubricError) -> Rubric {
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -93,7 +93,7 @@ extension Rubric: Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let value = try JSONValue(from: decoder)
         do {
             self = try Rubric(json: value)
@@ -102,7 +102,7 @@ extension Rubric: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(points, forKey: .points)
         try container.encode(hidden, forKey: .hidden)

@@ -2,16 +2,16 @@ import RandWireConformance
 import RandWireProtocol
 
 /// One check's share of a score.
-public struct CheckScore: Sendable, Codable, Hashable {
-    public let id: String
-    public let status: CheckStatus
-    public let level: RequirementLevel
-    public let earned: Double
-    public let possible: Double
+package struct CheckScore: Sendable, Codable, Hashable {
+    package let id: String
+    package let status: CheckStatus
+    package let level: RequirementLevel
+    package let earned: Double
+    package let possible: Double
     /// `visible`, `hidden`, `after_due_date` or `after_published` (Gradescope's vocabulary).
-    public let visibility: String
+    package let visibility: String
 
-    public init(id: String, status: CheckStatus, level: RequirementLevel, earned: Double, possible: Double, visibility: String) {
+    package init(id: String, status: CheckStatus, level: RequirementLevel, earned: Double, possible: Double, visibility: String) {
         self.id = id
         self.status = status
         self.level = level
@@ -23,19 +23,19 @@ public struct CheckScore: Sendable, Codable, Hashable {
 
 /// A run priced by a rubric. `earned` and `possible` are the sums of `checks`, after any
 /// `maxScore` scaling, so per-check scores always add up to the total.
-public struct Score: Sendable, Codable, Hashable {
-    public let earned: Double
-    public let possible: Double
+package struct Score: Sendable, Codable, Hashable {
+    package let earned: Double
+    package let possible: Double
     /// Whether the run clears the rubric's pass threshold (default: every MUST point earned).
-    public let passedThreshold: Bool
-    public let checks: [CheckScore]
+    package let passedThreshold: Bool
+    package let checks: [CheckScore]
 
-    public init(earned: Double, possible: Double, passedThreshold: Bool, checks: [CheckScore]) {
+    package init(earned: Double, possible: Double, passedThreshold: Bool, checks: [CheckScore]) {
         self.earned = earned
         self.possible = possible
         self.passedThreshold = passedThreshold
         self.checks = checks
     }
 
-    public func check(_ id: String) -> CheckScore? { checks.first { $0.id == id } }
+    package func check(_ id: String) -> CheckScore? { checks.first { $0.id == id } }
 }

@@ -1,6 +1,6 @@
 /// The spec's section titles, so every format groups checks the way `Spec/randwire.md` reads
 /// (and `grades.csv` orders its columns the same way).
-public enum SpecSections {
+package enum SpecSections {
     static let titles: [String: String] = [
         "1": "Introduction",
         "2": "Conventions and terminology",
@@ -37,7 +37,7 @@ public enum SpecSections {
     }
 
     /// Items grouped by section, sections in spec order, items in their original order.
-    public static func grouped<Item>(_ items: [Item], section: (Item) -> String) -> [(section: String, items: [Item])] {
+    package static func grouped<Item>(_ items: [Item], section: (Item) -> String) -> [(section: String, items: [Item])] {
         var order: [String] = []
         var groups: [String: [Item]] = [:]
         for item in items {

@@ -10,9 +10,9 @@ import Synchronization
 /// The reference server: `threads` epoll loops on dedicated threads serving one profile.
 /// bare/csv answer at accept and close; request/parity/double read one request (LF, half-close,
 /// quiet time or cap), answer and close. Connections past `connectionTimeout` are closed.
-public final class ReferenceServer: Sendable {
+package final class ReferenceServer: Sendable {
     /// The bound address, with the real port.
-    public let address: SocketAddress
+    package let address: SocketAddress
     private let loops: [EventLoop]
     private let threads: Mutex<[NativeThread]>
     /// The one listener of `.shared` mode, closed only once every loop has stopped using it
@@ -29,11 +29,11 @@ public final class ReferenceServer: Sendable {
     deinit { stop() }
 
     /// `host:port` as a client would dial it.
-    public var endpoint: Endpoint { Endpoint(host: address.host, port: address.port) }
+    package var endpoint: Endpoint { Endpoint(host: address.host, port: address.port) }
 
     /// Binds, starts the loops and returns once listening (connections queue in the backlog
     /// until a loop takes them).
-    public static func start(_ configuration: ServerConfiguration) throws(SocketError) -> ReferenceServer {
+    package static func start(_ configuration: ServerConfiguration) throws(SocketError) -> ReferenceServer {
         do {
             try configuration.parameters.validate()
         } catch {
@@ -107,7 +107,7 @@ public final class ReferenceServer: Sendable {
 
     /// Stops accepting, closes every connection and joins the loops. Idempotent; returns
     /// within milliseconds (the loops never block but in epoll_wait, which the eventfd wakes).
-    public func stop() {
+    package func stop() {
         threads.withLock { threads in
             guard !threads.isEmpty else { return }
             for loop in loops { loop.requestStop() }
@@ -117,7 +117,7 @@ public final class ReferenceServer: Sendable {
         }
     }
 
-    public var statistics: ServerStatistics {
+    package var statistics: ServerStatistics {
         var total = ServerStatistics()
         for loop in loops {
             total.accepted += loop.counters.accepted.load(ordering: .relaxed)

@@ -7,26 +7,26 @@ import RandWireProtocol
 
 /// How a `ReferenceServer` serves: the profile and its parameters, where it listens, and its
 /// timing (section 8 of the spec).
-public struct ServerConfiguration: Sendable {
-    public var parameters: ProfileParameters
+package struct ServerConfiguration: Sendable {
+    package var parameters: ProfileParameters
     /// A numeric IPv4/IPv6 literal (`::` listens on both families) or a host name.
-    public var host: String = "127.0.0.1"
+    package var host: String = "127.0.0.1"
     /// 0 picks a free port; read the real one from `ReferenceServer.address`.
-    public var port: UInt16 = 0
+    package var port: UInt16 = 0
     /// Event loops, one thread each.
-    public var threads: Int = 2
+    package var threads: Int = 2
     /// LIMIT-2: how long a connection may take to complete its exchange, from accept.
-    public var connectionTimeout: Duration = .milliseconds(Limits.referenceConnectionMilliseconds)
+    package var connectionTimeout: Duration = .milliseconds(Limits.referenceConnectionMilliseconds)
     /// FRAME-3: the quiet time that ends an unterminated request.
-    public var requestQuiet: Duration = .milliseconds(Limits.requestQuietMilliseconds)
+    package var requestQuiet: Duration = .milliseconds(Limits.requestQuietMilliseconds)
     /// Called with one structured line per finished connection when set (slows the server down):
     /// `conn=12 peer=127.0.0.1:5555 request="21" end=lf response="42" ms=0.3`.
     /// Runs on the event-loop threads: keep it quick and thread-safe.
-    public var logLine: (@Sendable (String) -> Void)? = nil
+    package var logLine: (@Sendable (String) -> Void)? = nil
     /// Called (from an event-loop thread) with a line about a resource problem the server
     /// survives, such as running out of file descriptors; at most once per problem per server.
     /// Writes to stderr by default, so an operator sees it without `logLine`; nil for silence.
-    public var warningLine: (@Sendable (String) -> Void)? = ServerConfiguration.writeToStandardError
+    package var warningLine: (@Sendable (String) -> Void)? = ServerConfiguration.writeToStandardError
     /// How the loops share the port: one SO_REUSEPORT listener each (the kernel balances
     /// connections), or one listener every loop waits on with EPOLLEXCLUSIVE.
     package var listenerMode: ListenerMode = .reusePort
@@ -36,31 +36,31 @@ public struct ServerConfiguration: Sendable {
         case shared
     }
 
-    public init(parameters: ProfileParameters) {
+    package init(parameters: ProfileParameters) {
         self.parameters = parameters
     }
 
     /// The default `warningLine`: `randwire: <line>` on stderr, one write.
-    public static let writeToStandardError: @Sendable (String) -> Void = { line in
+    package static let writeToStandardError: @Sendable (String) -> Void = { line in
         let bytes = Array("randwire: \(line)\n".utf8)
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }
 
 /// Counts since start, summed over the event loops.
-public struct ServerStatistics: Sendable, Hashable, CustomStringConvertible {
+package struct ServerStatistics: Sendable, Hashable, CustomStringConvertible {
     /// Connections accepted.
-    public var accepted: Int
+    package var accepted: Int
     /// Connections that got their whole response.
-    public var answered: Int
+    package var answered: Int
     /// Connections closed without a response: empty half-close (REQ-2), client reset, early close.
-    public var closedWithoutAnswer: Int
+    package var closedWithoutAnswer: Int
     /// Connections closed by the connection timeout (LIMIT-2) before their exchange completed.
-    public var timedOut: Int
+    package var timedOut: Int
     /// accept() failures other than "nothing to accept" (EMFILE, ENFILE, ENOBUFS, …).
-    public var acceptErrors: Int
+    package var acceptErrors: Int
 
-    public init(accepted: Int = 0, answered: Int = 0, closedWithoutAnswer: Int = 0, timedOut: Int = 0, acceptErrors: Int = 0) {
+    package init(accepted: Int = 0, answered: Int = 0, closedWithoutAnswer: Int = 0, timedOut: Int = 0, acceptErrors: Int = 0) {
         self.accepted = accepted
         self.answered = answered
         self.closedWithoutAnswer = closedWithoutAnswer
@@ -69,9 +69,9 @@ public struct ServerStatistics: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Connections accepted but not finished yet.
-    public var open: Int { accepted - answered - closedWithoutAnswer - timedOut }
+    package var open: Int { accepted - answered - closedWithoutAnswer - timedOut }
 
-    public var description: String {
+    package var description: String {
         "accepted=\(accepted) answered=\(answered) closed-without-answer=\(closedWithoutAnswer) timed-out=\(timedOut) accept-errors=\(acceptErrors)"
     }
 }

@@ -2,11 +2,11 @@
 /// resumes the awaiting task with the result. Threads are created lazily up to `maximumThreads`,
 /// reused, and kept; work beyond that waits in a FIFO queue. Cancellation does not interrupt a
 /// running body: bound it with deadlines instead.
-public enum BlockingPool {
+package enum BlockingPool {
     /// The most threads the pool will run at once.
-    public static let maximumThreads = 128
+    package static let maximumThreads = 128
 
-    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             WorkerPool.shared.submit {
                 do {

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What one read produced.
-public enum ReadOutcome: Sendable, Hashable {
+package enum ReadOutcome: Sendable, Hashable {
     case data([UInt8])
     /// The peer closed its side (FIN).
     case eof
@@ -18,10 +18,10 @@ public enum ReadOutcome: Sendable, Hashable {
 /// A connected TCP socket. Non-blocking underneath: every call blocks the calling thread at most
 /// until its deadline (poll). `close` and `abort` are safe from any thread and wake a blocked call.
 /// Never call these from a Swift concurrency thread; use `BlockingPool`.
-public final class Connection: @unchecked Sendable {
+package final class Connection: @unchecked Sendable {
     package let descriptor: GuardedDescriptor
-    public let localAddress: SocketAddress?
-    public let remoteAddress: SocketAddress?
+    package let localAddress: SocketAddress?
+    package let remoteAddress: SocketAddress?
 
     package init(adopting fd: Int32, local: SocketAddress?, remote: SocketAddress?) {
         descriptor = GuardedDescriptor(fd)
@@ -31,7 +31,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Resolves `endpoint` and tries each address in order until one connects or the deadline
     /// passes. Throws the last address's error (resolution errors have kind `.resolution`).
-    public static func connect(to endpoint: Endpoint, deadline: Deadline) throws(SocketError) -> Connection {
+    package static func connect(to endpoint: Endpoint, deadline: Deadline) throws(SocketError) -> Connection {
         let addresses = try Resolver.resolve(host: endpoint.host, port: endpoint.port)
         var lastError = SocketError.timeout("connect")
         for address in addresses {
@@ -46,7 +46,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Connects to one address (non-blocking connect, then poll for writability, then SO_ERROR).
-    public static func connect(to address: SocketAddress, deadline: Deadline) throws(SocketError) -> Connection {
+    package static func connect(to address: SocketAddress, deadline: Deadline) throws(SocketError) -> Connection {
         let (fd, code) = Platform.makeStreamSocket(family: address.family)
         guard fd >= 0 else { throw SocketError(operation: "socket", errno: code) }
         // Small writes (a request, then its LF) must not wait for an ACK.
@@ -81,7 +81,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Sends every byte (completing partial writes) or throws; the deadline bounds the whole call.
-    public func send(_ bytes: [UInt8], deadline: Deadline) throws(SocketError) {
+    package func send(_ bytes: [UInt8], deadline: Deadline) throws(SocketError) {
         let failure: SocketError? = descriptor.borrow { fd in
             bytes.withUnsafeBytes { buffer -> SocketError? in
                 var offset = 0
@@ -108,7 +108,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Reads what is there (up to `maxBytes`), waiting until the deadline for the first byte.
     /// One recv once the socket is readable; a deadline already passed still takes waiting data.
-    public func read(maxBytes: Int, deadline: Deadline) -> ReadOutcome {
+    package func read(maxBytes: Int, deadline: Deadline) -> ReadOutcome {
         guard maxBytes > 0 else {
             return .failed(SocketError(kind: .other, operation: "recv", errno: EINVAL, message: "maxBytes must be positive"))
         }
@@ -152,15 +152,15 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Sends FIN: the request is over (a half-close). Reading stays possible.
-    public func shutdownWrite() {
+    package func shutdownWrite() {
         _ = descriptor.borrow { shutdown($0, Platform.shutWrite) }
     }
 
     /// Closes gracefully (FIN). Idempotent; wakes a call blocked on another thread.
-    public func close() { descriptor.close() }
+    package func close() { descriptor.close() }
 
     /// Closes with SO_LINGER {1, 0}, so the peer gets RST. Idempotent.
-    public func abort() { descriptor.close(abort: true) }
+    package func abort() { descriptor.close(abort: true) }
 
-    public var isClosed: Bool { descriptor.isClosed }
+    package var isClosed: Bool { descriptor.isClosed }
 }

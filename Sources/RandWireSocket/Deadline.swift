@@ -6,42 +6,42 @@ import Darwin
 
 /// A point on the monotonic clock (CLOCK_MONOTONIC) by which an operation must finish.
 /// Every blocking call of this module takes one, so nothing can hang past it.
-public struct Deadline: Sendable, Comparable, Hashable {
+package struct Deadline: Sendable, Comparable, Hashable {
     /// Nanoseconds on the monotonic clock; `Int64.max` is the distant future.
     package let nanoseconds: Int64
 
     package init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static var now: Deadline { Deadline(nanoseconds: monotonicNanoseconds()) }
+    package static var now: Deadline { Deadline(nanoseconds: monotonicNanoseconds()) }
 
-    public static func after(_ duration: Duration) -> Deadline { now.adding(duration) }
+    package static func after(_ duration: Duration) -> Deadline { now.adding(duration) }
 
-    public static var distantFuture: Deadline { Deadline(nanoseconds: .max) }
+    package static var distantFuture: Deadline { Deadline(nanoseconds: .max) }
 
     /// Time left until the deadline, never negative.
-    public var remaining: Duration {
+    package var remaining: Duration {
         guard nanoseconds != .max else { return .seconds(Int64.max / 1_000_000_000) }
         let left = self - .now
         return left > .zero ? left : .zero
     }
 
-    public var hasPassed: Bool { nanoseconds <= Self.monotonicNanoseconds() }
+    package var hasPassed: Bool { nanoseconds <= Self.monotonicNanoseconds() }
 
     /// The deadline moved by `duration`, saturating instead of overflowing.
-    public func adding(_ duration: Duration) -> Deadline {
+    package func adding(_ duration: Duration) -> Deadline {
         guard nanoseconds != .max else { return self }
         let (sum, overflow) = nanoseconds.addingReportingOverflow(Self.nanoseconds(of: duration))
         if overflow { return duration > .zero ? .distantFuture : Deadline(nanoseconds: .min) }
         return Deadline(nanoseconds: sum)
     }
 
-    public static func - (a: Deadline, b: Deadline) -> Duration {
+    package static func - (a: Deadline, b: Deadline) -> Duration {
         let (difference, overflow) = a.nanoseconds.subtractingReportingOverflow(b.nanoseconds)
         if overflow { return .nanoseconds(a.nanoseconds > b.nanoseconds ? Int64.max : Int64.min) }
         return .nanoseconds(difference)
     }
 
-    public static func < (a: Deadline, b: Deadline) -> Bool { a.nanoseconds < b.nanoseconds }
+    package static func < (a: Deadline, b: Deadline) -> Bool { a.nanoseconds < b.nanoseconds }
 
     /// Milliseconds for poll()/epoll_wait(), rounded up so a wait never ends early; -1 = forever.
     package var pollTimeout: Int32 {

@@ -1,23 +1,23 @@
 /// A host (name or literal) and port as a person writes it: `127.0.0.1:80`, `localhost:80`,
 /// `[::1]:80`. Not resolved; `Resolver` turns it into addresses.
-public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// The host without brackets (`::1`, not `[::1]`).
-    public let host: String
-    public let port: UInt16
+    package let host: String
+    package let port: UInt16
 
-    public init(host: String, port: UInt16) {
+    package init(host: String, port: UInt16) {
         self.host = host
         self.port = port
     }
 
     /// `host:port`, with brackets around an IPv6 literal.
-    public var description: String {
+    package var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// Parses `HOST:PORT` or `[IPV6]:PORT`. A bare IPv6 literal is rejected because its last
     /// group cannot be told from a port. Errors are one line for people.
-    public static func parse(_ text: String) throws(EndpointError) -> Endpoint {
+    package static func parse(_ text: String) throws(EndpointError) -> Endpoint {
         guard !text.isEmpty else { throw EndpointError("an empty address: expected HOST:PORT") }
         if let bad = text.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
             throw EndpointError("'\(text)' contains \(bad == " " ? "a space" : "a control character"): expected HOST:PORT")
@@ -63,7 +63,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why a text is not an endpoint; one line for people.
-public struct EndpointError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct EndpointError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

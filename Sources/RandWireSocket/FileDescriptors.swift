@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// This process's open file descriptors, for leak tests.
-public enum FileDescriptors {
+package enum FileDescriptors {
     /// Lifts the soft RLIMIT_NOFILE to the hard one: thousands of connections need thousands
     /// of fds (the server's idle connections, the load generator's slots).
-    public static func raiseLimitToHard() {
+    package static func raiseLimitToHard() {
         var limit = rlimit()
         #if canImport(Glibc)
         let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
@@ -22,14 +22,14 @@ public enum FileDescriptors {
 
     /// The number of open fds (entries of /proc/self/fd on Linux, /dev/fd elsewhere), not
     /// counting the one used to list them; -1 if the directory cannot be read.
-    public static func openCount() -> Int {
+    package static func openCount() -> Int {
         guard let descriptors = list() else { return -1 }
         return descriptors.count - 1
     }
 
     /// The number of open sockets. Steadier than `openCount` for leak tests: runtimes such as
     /// Dispatch open and close eventfds and timerfds of their own at any time.
-    public static func openSocketCount() -> Int {
+    package static func openSocketCount() -> Int {
         guard let descriptors = list() else { return -1 }
         var count = 0
         for fd in descriptors {

@@ -7,10 +7,10 @@ import CRandWireSystem
 
 /// A listening TCP socket with a deadline-bounded `accept`, for tests and simple servers.
 /// `close` from another thread wakes a blocked `accept`.
-public final class Listener: @unchecked Sendable {
+package final class Listener: @unchecked Sendable {
     package let descriptor: GuardedDescriptor
     /// The bound address, with the real port when 0 was asked for.
-    public let address: SocketAddress
+    package let address: SocketAddress
 
     private init(fd: Int32, address: SocketAddress) {
         descriptor = GuardedDescriptor(fd)
@@ -20,7 +20,7 @@ public final class Listener: @unchecked Sendable {
     /// Binds and listens. `host` is a numeric IPv4/IPv6 literal (`::` listens on both families)
     /// or a name, bound at its first address. The socket is SO_REUSEADDR, close-on-exec and
     /// non-blocking; `reusePort` adds SO_REUSEPORT so several listeners can share the port.
-    public static func bind(host: String, port: UInt16, backlog: Int32 = 1024, reusePort: Bool = false) throws(SocketError) -> Listener {
+    package static func bind(host: String, port: UInt16, backlog: Int32 = 1024, reusePort: Bool = false) throws(SocketError) -> Listener {
         let fd = try makeListeningSocket(host: host, port: port, backlog: backlog, sharing: reusePort ? .joinGroup : .exclusive)
         guard let bound = SocketAddress.of(fd, peer: false) else {
             let code = errno
@@ -96,7 +96,7 @@ public final class Listener: @unchecked Sendable {
 
     /// Waits for the next connection until the deadline; nil on timeout. Throws `.closed` once
     /// the listener is closed, `.limit` when out of file descriptors.
-    public func accept(deadline: Deadline) throws(SocketError) -> Connection? {
+    package func accept(deadline: Deadline) throws(SocketError) -> Connection? {
         let result: Result<Connection?, SocketError> = descriptor.borrow { fd in
             while true {
                 var storage = sockaddr_storage()
@@ -127,5 +127,5 @@ public final class Listener: @unchecked Sendable {
     }
 
     /// Stops listening: shutdown (which wakes a blocked accept) and close. Idempotent.
-    public func close() { descriptor.close(shutdownFirst: true) }
+    package func close() { descriptor.close(shutdownFirst: true) }
 }

@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// Host name resolution through getaddrinfo. Blocking: call it off the concurrency pool.
-public enum Resolver {
+package enum Resolver {
     /// Every TCP address of `host`, in the resolver's order (`::1` before `127.0.0.1` where both
     /// exist), duplicates removed. No AI_ADDRCONFIG: it can hide loopback-only families.
-    public static func resolve(host: String, port: UInt16) throws(SocketError) -> [SocketAddress] {
+    package static func resolve(host: String, port: UInt16) throws(SocketError) -> [SocketAddress] {
         if let literal = SocketAddress(numericHost: host, port: port) { return [literal] }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

@@ -5,12 +5,12 @@ import Darwin
 #endif
 
 /// A resolved IPv4 or IPv6 address with a port, as the kernel takes it.
-public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
+package enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     case v4(sockaddr_in)
     case v6(sockaddr_in6)
 
     /// Parses a numeric IPv4 or IPv6 literal (no brackets, no names); nil if `host` is neither.
-    public init?(numericHost host: String, port: UInt16) {
+    package init?(numericHost host: String, port: UInt16) {
         var v4 = in_addr()
         if inet_pton(AF_INET, host, &v4) == 1 {
             var address = sockaddr_in()
@@ -60,7 +60,7 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
         String(decoding: text.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    public var port: UInt16 {
+    package var port: UInt16 {
         switch self {
         case let .v4(address): UInt16(bigEndian: address.sin_port)
         case let .v6(address): UInt16(bigEndian: address.sin6_port)
@@ -68,7 +68,7 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The numeric host: `127.0.0.1`, `::1` (no brackets), `fe80::1%2` with a scope.
-    public var host: String {
+    package var host: String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         switch self {
         case var .v4(address):
@@ -82,20 +82,20 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `127.0.0.1:80` or `[::1]:80`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .v4: "\(host):\(port)"
         case .v6: "[\(host)]:\(port)"
         }
     }
 
-    public var isIPv6: Bool {
+    package var isIPv6: Bool {
         if case .v6 = self { return true }
         return false
     }
 
     /// The same host with another port.
-    public func with(port: UInt16) -> SocketAddress {
+    package func with(port: UInt16) -> SocketAddress {
         switch self {
         case var .v4(address):
             address.sin_port = port.bigEndian
@@ -142,9 +142,9 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public static func == (a: SocketAddress, b: SocketAddress) -> Bool { a.identity == b.identity }
+    package static func == (a: SocketAddress, b: SocketAddress) -> Bool { a.identity == b.identity }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(identity) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(identity) }
 
     /// Reads the local or peer address of `fd`.
     package static func of(_ fd: Int32, peer: Bool) -> SocketAddress? {

@@ -17,7 +17,7 @@ extension RandomnessTests {
     /// False failure: ≤ 1e-6 exactly. Power: 10 from 1..100 without replacement fails from 32
     /// batches (50 batches: p = 1.6e-10); at 300 batches a duplicate rate outside about
     /// 0.20-0.54 (expected 0.372) is caught 90% of the time.
-    public static func batchDuplicates(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
+    package static func batchDuplicates(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
         let name = "batch-duplicates"
         let k = max - min + 1
         var probabilities: [Double] = []
@@ -73,7 +73,7 @@ extension RandomnessTests {
     /// False failure: ≤ 1e-6 exactly (Binomial / Poisson binomial tail). Power: a server that
     /// sorts its batches fails with 1 batch of 10 from 1..100 (p = 8.5e-7) and certainly with 2.
     /// One sorted batch among 300 from a correct server (probability 2.6e-4) is ambiguous.
-    public static func batchSorted(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
+    package static func batchSorted(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
         let name = "batch-sorted"
         let k = max - min + 1
         var probabilities: [Double] = []
@@ -120,7 +120,7 @@ extension RandomnessTests {
     /// fail level is 1e-8. Power (90%, at 1e-6), 300 batches of 10 from 1..100 (5 bins,
     /// df 36): one position whose values land in one fifth of the range 2.9x as often as at the
     /// other positions; a first position always ≤ 10 (5x in the lowest bin) fails for certain.
-    public static func positionExchangeability(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
+    package static func positionExchangeability(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
         let name = "position-exchangeability"
         let used = batches.filter { !$0.isEmpty }
         guard max > min else {
@@ -198,7 +198,7 @@ extension RandomnessTests {
     ///
     /// False failure: ≤ 1e-6 exactly. Power: for 10 draws from 1..100 (N = 1e20) a single
     /// repeat among 300 batches has p ≈ 4.5e-16 and fails.
-    public static func identicalBatches(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
+    package static func identicalBatches(_ batches: [[Int]], min: Int, max: Int) -> StatResult {
         let name = "identical-batches"
         let used = batches.filter { !$0.isEmpty }
         let k = Swift.max(1, max - min + 1)

@@ -8,17 +8,17 @@ import Darwin
 
 /// Tail probabilities the tests need, computed so that p-values near 1e-6 and far below it
 /// keep their relative accuracy (no `1 - x` cancellation in the tail that matters).
-public enum Distributions {
+package enum Distributions {
     /// P(χ²_df ≥ x): the regularized upper incomplete gamma Q(df/2, x/2). Relative accuracy
     /// about 1e-12 until the result underflows below about 1e-300.
-    public static func chiSquareUpperTail(_ x: Double, degreesOfFreedom: Int) -> Double {
+    package static func chiSquareUpperTail(_ x: Double, degreesOfFreedom: Int) -> Double {
         guard degreesOfFreedom > 0 else { return x > 0 ? 0 : 1 }
         guard x.isFinite else { return x > 0 ? 0 : 1 }
         return regularizedUpperGamma(a: Double(degreesOfFreedom) / 2, x: x / 2)
     }
 
     /// The x with P(χ²_df ≥ x) = alpha (the critical value), found by bisection.
-    public static func chiSquareCritical(_ alpha: Double, degreesOfFreedom: Int) -> Double {
+    package static func chiSquareCritical(_ alpha: Double, degreesOfFreedom: Int) -> Double {
         let df = Double(degreesOfFreedom)
         var low = 0.0
         var high = df + 10 * (df * 2).squareRoot() + 100
@@ -32,13 +32,13 @@ public enum Distributions {
     }
 
     /// P(|Z| ≥ |z|) for a standard normal Z.
-    public static func normalTwoSided(_ z: Double) -> Double {
+    package static func normalTwoSided(_ z: Double) -> Double {
         guard !z.isNaN else { return 1 }
         return erfc(abs(z) / 2.0.squareRoot())
     }
 
     /// The z with P(|Z| ≥ z) = alpha (4.8916 for 1e-6).
-    public static func normalTwoSidedCritical(_ alpha: Double) -> Double {
+    package static func normalTwoSidedCritical(_ alpha: Double) -> Double {
         var low = 0.0
         var high = 40.0
         for _ in 0..<200 {
@@ -50,7 +50,7 @@ public enum Distributions {
 
     /// P(X ≥ k) for X ~ Binomial(n, p). Summed from the tail inwards in log space, so it stays
     /// accurate far into the tail (to the Double underflow limit).
-    public static func binomialUpperTail(_ k: Int, n: Int, p: Double) -> Double {
+    package static func binomialUpperTail(_ k: Int, n: Int, p: Double) -> Double {
         if k <= 0 { return 1 }
         if k > n { return 0 }
         if p <= 0 { return 0 }
@@ -60,7 +60,7 @@ public enum Distributions {
     }
 
     /// P(X ≤ k) for X ~ Binomial(n, p), accurate far into the lower tail.
-    public static func binomialLowerTail(_ k: Int, n: Int, p: Double) -> Double {
+    package static func binomialLowerTail(_ k: Int, n: Int, p: Double) -> Double {
         if k < 0 { return 0 }
         if k >= n { return 1 }
         if p <= 0 { return 1 }

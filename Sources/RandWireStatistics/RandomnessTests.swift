@@ -15,7 +15,7 @@ import Darwin
 /// fail level to 1e-8 when expected cell counts are below 50 (see `Thresholds`).
 /// Values outside [min, max] are a deterministic failure the caller reports on its own; these
 /// tests ignore them (uniformity, endpoints) or clamp them into the edge bins (position).
-public enum RandomnessTests {
+package enum RandomnessTests {
     /// Pearson chi-square goodness of fit to the uniform distribution on [min, max].
     ///
     /// Bins: one per value when K ≤ 20 and every value expects ≥ 10 draws; otherwise up to 10
@@ -29,7 +29,7 @@ public enum RandomnessTests {
     /// Power (90%, at 1e-6): K = 11, n = 1,000: one value 1.9x as likely as the others
     /// (the anchors' 2x at 98%); K = 10,000, n = 5,000: `rand() % 10000` with RAND_MAX 32767
     /// (values ≤ 2768 are 4/3 as likely) is caught about 99.9% of the time.
-    public static func uniformity(_ values: [Int], min: Int, max: Int) -> StatResult {
+    package static func uniformity(_ values: [Int], min: Int, max: Int) -> StatResult {
         let name = "uniformity"
         guard max > min else {
             return .undecidable(test: name, n: values.count, statisticName: "chi-square", reason: "the range has one value")
@@ -94,7 +94,7 @@ public enum RandomnessTests {
     /// False failure: exactly P(an end missing) = 2(1-w/K)^n - (1-2w/K)^n ≤ 1e-6 when decidable.
     /// Power: a range that never yields an end (or a whole 1% tail) fails with certainty, since
     /// the p-value of an empty end is then below 1e-6 by construction.
-    public static func endpoints(_ values: [Int], min: Int, max: Int) -> StatResult? {
+    package static func endpoints(_ values: [Int], min: Int, max: Int) -> StatResult? {
         let name = "endpoints"
         guard max > min else { return nil }
         let k = max - min + 1

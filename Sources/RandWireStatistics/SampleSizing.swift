@@ -12,8 +12,8 @@
 ///   of 0.087 is caught 90% of the time.
 /// With batchSize > 1 the count is rounded up to whole batches (at least 50 batches when that
 /// stays within the cap).
-public enum SampleSizing {
-    public static func recommendedSampleCount(min: Int, max: Int, batchSize: Int) -> Int {
+package enum SampleSizing {
+    package static func recommendedSampleCount(min: Int, max: Int, batchSize: Int) -> Int {
         let m = Swift.max(1, batchSize)
         guard max > min else { return roundUp(Swift.max(100, 10 * m), to: m) }
         let k = max - min + 1

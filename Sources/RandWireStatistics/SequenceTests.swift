@@ -14,7 +14,7 @@ extension RandomnessTests {
     /// False failure: ≤ 1e-6 up to the normal approximation of r·√n, which is very good here
     /// (bounded summands, excess kurtosis O(1/n)). Power (90%, at 1e-6, |z| > 4.89):
     /// |r| ≥ 6.17/√n, i.e. 0.195 at n = 1,000 and 0.087 at n = 5,000.
-    public static func serialCorrelation(_ values: [Int]) -> StatResult {
+    package static func serialCorrelation(_ values: [Int]) -> StatResult {
         let name = "serial-correlation"
         let n = values.count
         guard n >= 3 else {
@@ -61,7 +61,7 @@ extension RandomnessTests {
     /// n = 3,000: 2.4x; K = 10,000, n = 5,000: 8+ repeats where 0.5 are expected. A server that
     /// never repeats the last value fails for K = 11 from n = 154. A clock-reseeded server
     /// in a burst repeats nearly every value and fails at any n.
-    public static func adjacentRepeats(_ values: [Int], min: Int, max: Int) -> StatResult {
+    package static func adjacentRepeats(_ values: [Int], min: Int, max: Int) -> StatResult {
         let name = "adjacent-repeats"
         let n = values.count
         guard max > min else {
@@ -118,7 +118,7 @@ extension RandomnessTests {
     /// False failure: ≤ 1e-6 (exact or an upper bound). Power: any run of L or more fails,
     /// where L is 10 for K = 11, n = 1,000; 6 for K = 100, n = 3,000; 4 for K = 10,000,
     /// n = 5,000. Clock-reseeded servers sampled in a burst give runs of tens to hundreds.
-    public static func longestRun(_ values: [Int], min: Int, max: Int) -> StatResult {
+    package static func longestRun(_ values: [Int], min: Int, max: Int) -> StatResult {
         let name = "longest-run"
         let n = values.count
         guard max > min else {

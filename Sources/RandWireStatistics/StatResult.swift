@@ -1,5 +1,5 @@
 /// The outcome of one randomness test, on the dieharder two-level scheme.
-public enum StatVerdict: String, Sendable, Codable {
+package enum StatVerdict: String, Sendable, Codable {
     /// No evidence of a defect at this sample size and power.
     case pass
     /// Unusual but not conclusive (1e-6 ≤ p < 1e-3): the runner draws one fresh, larger sample
@@ -10,47 +10,47 @@ public enum StatVerdict: String, Sendable, Codable {
 }
 
 /// The two significance levels every test uses.
-public enum Thresholds {
+package enum Thresholds {
     /// p below this is a failure. About ten tests run per target, so a correct server fails a
     /// run with probability ≤ 1e-5, and a class of 200 correct servers sees one false failure
     /// with probability ≤ 2e-3.
-    public static let fail = 1e-6
+    package static let fail = 1e-6
     /// p below this (and not below `fail`) is ambiguous and triggers one larger resample.
-    public static let ambiguous = 1e-3
+    package static let ambiguous = 1e-3
     /// The fail level used instead of `fail` when a chi-square test has fewer than
     /// `chiSquareTrustedExpected` expected observations in a cell: the chi-square tail is then
     /// only good to a factor of about 1.5 near 1e-6, so the verdict stays ambiguous (and the
     /// runner resamples) unless the evidence is a hundred times stronger.
-    public static let failWithSmallCells = 1e-8
+    package static let failWithSmallCells = 1e-8
     /// The smallest expected count per cell at which the chi-square approximation is trusted at
     /// the 1e-6 level (simulations at 10^7 trials: 0.8-1.0x the nominal rate at 180-200 expected
     /// per cell, 1.4x at 18).
-    public static let chiSquareTrustedExpected = 50.0
+    package static let chiSquareTrustedExpected = 50.0
 }
 
 /// One test's statistic, p-value, verdict, and the power behind it, ready for a report.
-public struct StatResult: Sendable, Codable, Hashable {
+package struct StatResult: Sendable, Codable, Hashable {
     /// Stable test name: "uniformity", "endpoints", "serial-correlation", "adjacent-repeats",
     /// "longest-run", "batch-duplicates", "batch-sorted", "position-exchangeability",
     /// "identical-batches".
-    public let test: String
+    package let test: String
     /// Sample size used (values, or batches for the batch tests).
-    public let n: Int
-    public let statistic: Double
+    package let n: Int
+    package let statistic: Double
     /// What `statistic` is: "chi-square (df 10)", "z", "count", "run length", ...
-    public let statisticName: String
+    package let statisticName: String
     /// Probability, for a correct server, of a result at least this extreme.
-    public let pValue: Double
-    public let failThreshold: Double
-    public let ambiguousThreshold: Double
-    public let verdict: StatVerdict
+    package let pValue: Double
+    package let failThreshold: Double
+    package let ambiguousThreshold: Double
+    package let verdict: StatVerdict
     /// The smallest deviation this test detects at this n (with about 90% probability, at the
     /// fail threshold), in words.
-    public let detectable: String
+    package let detectable: String
     /// One line for people: statistic, p, n and what the verdict means.
-    public let summary: String
+    package let summary: String
 
-    public init(
+    package init(
         test: String, n: Int, statistic: Double, statisticName: String, pValue: Double,
         failThreshold: Double = Thresholds.fail, ambiguousThreshold: Double = Thresholds.ambiguous,
         verdict: StatVerdict, detectable: String, summary: String
@@ -68,7 +68,7 @@ public struct StatResult: Sendable, Codable, Hashable {
     }
 
     /// The verdict for `pValue` at the given levels.
-    public static func verdict(
+    package static func verdict(
         pValue: Double, failThreshold: Double = Thresholds.fail,
         ambiguousThreshold: Double = Thresholds.ambiguous
     ) -> StatVerdict {

@@ -4,39 +4,39 @@ import RandWireSocket
 import Synchronization
 
 /// Deliberate deviations from the spec, one per check: the runner's own test oracle.
-public struct Faults: Sendable {
+package struct Faults: Sendable {
     /// CORE-3: keep the connection open after answering (seeds 001 and 003).
-    public var neverClose = false
+    package var neverClose = false
     /// CORE-9: stop accepting after this many connections (seed 001 serves one).
-    public var stopAfterConnections: Int?
+    package var stopAfterConnections: Int?
     /// CORE-6: bytes appended to every response, e.g. "\n".
-    public var trailer: [UInt8] = []
+    package var trailer: [UInt8] = []
     /// CORE-5: write the response in two parts, 100 ms apart.
-    public var splitWrite = false
+    package var splitWrite = false
     /// ROBUST-2: serve one connection at a time (every seed).
-    public var serial = false
+    package var serial = false
     /// FRAME-3: wait for LF or EOF, never end a request on quiet time.
-    public var waitForLineFeed = false
+    package var waitForLineFeed = false
     /// FRAME-4: answer whatever the first read returned.
-    public var answerFirstRead = false
+    package var answerFirstRead = false
     /// FRAME-5: send these bytes on accept, before any request.
-    public var banner: [UInt8]?
+    package var banner: [UInt8]?
     /// LIMIT-2: never close a silent connection (the default closes it after 2 s).
-    public var noConnectionDeadline = false
+    package var noConnectionDeadline = false
     /// ROBUST-1: stop serving (close the listener) when a request matches.
-    public var dieOn: (@Sendable (Request?) -> Bool)?
+    package var dieOn: (@Sendable (Request?) -> Bool)?
     /// ROBUST-1: stop serving when a client resets before its request is complete.
-    public var dieOnReset = false
+    package var dieOnReset = false
     /// Replaces the spec's answer: wrong ranges, biased generators, sorted batches...
-    public var respond: (@Sendable (Request?, ProfileParameters) -> [UInt8]?)?
+    package var respond: (@Sendable (Request?, ProfileParameters) -> [UInt8]?)?
 
-    public init() {}
+    package init() {}
 }
 
 /// A small thread-per-connection RandWire server whose faults are chosen by the test. With no
 /// faults it is a second, independent correct implementation (the runner must pass it).
-public final class FaultyServer: @unchecked Sendable {
-    public let endpoint: Endpoint
+package final class FaultyServer: @unchecked Sendable {
+    package let endpoint: Endpoint
     let listener: Listener
     let parameters: ProfileParameters
     let faults: Faults
@@ -44,7 +44,7 @@ public final class FaultyServer: @unchecked Sendable {
     let stopped = Atomic<Bool>(false)
     let done = DispatchSemaphore(value: 0)
 
-    public static func start(_ parameters: ProfileParameters, faults: Faults = Faults()) throws -> FaultyServer {
+    package static func start(_ parameters: ProfileParameters, faults: Faults = Faults()) throws -> FaultyServer {
         let listener = try Listener.bind(host: "127.0.0.1", port: 0)
         let server = FaultyServer(listener: listener, parameters: parameters, faults: faults)
         let thread = Thread { server.acceptLoop() }
@@ -59,7 +59,7 @@ public final class FaultyServer: @unchecked Sendable {
         self.endpoint = Endpoint(host: "127.0.0.1", port: listener.address.port)
     }
 
-    public func stop() {
+    package func stop() {
         if !stopped.exchange(true, ordering: .relaxed) {
             listener.close()
             done.wait()
@@ -167,9 +167,9 @@ public final class FaultyServer: @unchecked Sendable {
 }
 
 /// Generators for the randomness faults: each breaks one property the checks test.
-public enum BiasedAnswers {
+package enum BiasedAnswers {
     /// One number per answer, drawn by `draw`.
-    public static func number(_ draw: @escaping @Sendable (ProfileParameters) -> Int) -> @Sendable (Request?, ProfileParameters) -> [UInt8]? {
+    package static func number(_ draw: @escaping @Sendable (ProfileParameters) -> Int) -> @Sendable (Request?, ProfileParameters) -> [UInt8]? {
         { request, parameters in
             if parameters.profile == .request && request == nil { return nil }
             var out: [UInt8] = []
@@ -179,7 +179,7 @@ public enum BiasedAnswers {
     }
 
     /// A csv batch built by `batch`.
-    public static func batch(_ make: @escaping @Sendable (ProfileParameters) -> [Int]) -> @Sendable (Request?, ProfileParameters) -> [UInt8]? {
+    package static func batch(_ make: @escaping @Sendable (ProfileParameters) -> [Int]) -> @Sendable (Request?, ProfileParameters) -> [UInt8]? {
         { _, parameters in
             var out: [UInt8] = []
             for (index, value) in make(parameters).enumerated() {
@@ -191,7 +191,7 @@ public enum BiasedAnswers {
     }
 
     /// `srand(time(0))` per connection: the same value for every connection in one time slice.
-    public static func clockSeeded(sliceMilliseconds: Int = 1000) -> @Sendable (Request?, ProfileParameters) -> [UInt8]? {
+    package static func clockSeeded(sliceMilliseconds: Int = 1000) -> @Sendable (Request?, ProfileParameters) -> [UInt8]? {
         number { parameters in
             var seed = UInt64(Date().timeIntervalSince1970 * 1000) / UInt64(sliceMilliseconds)
             seed = seed &* 0x9E37_79B9_7F4A_7C15

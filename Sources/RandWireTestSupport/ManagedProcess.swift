@@ -7,12 +7,12 @@ import Darwin
 #endif
 
 /// Why a child process could not be started or did not answer in time.
-public enum ManagedProcessError: Error, Sendable, CustomStringConvertible {
+package enum ManagedProcessError: Error, Sendable, CustomStringConvertible {
     case executableNotFound(String)
     case launchFailed(String, String)
     case timedOut(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .executableNotFound(let name): "executable '\(name)' not found on PATH"
         case .launchFailed(let path, let reason): "could not start '\(path)': \(reason)"
@@ -33,7 +33,7 @@ public enum ManagedProcessError: Error, Sendable, CustomStringConvertible {
 /// reference can block for up to a few seconds; prefer calling `terminate()` explicitly).
 /// The first `start` sets SIGPIPE to SIG_IGN for the whole test process, so writing to a dead
 /// child gives EPIPE instead of killing the runner; children inherit that disposition.
-public final class ManagedProcess: @unchecked Sendable {
+package final class ManagedProcess: @unchecked Sendable {
     private let process: Process
     private let state: OutputState
     private let standardInput: FileHandle
@@ -41,7 +41,7 @@ public final class ManagedProcess: @unchecked Sendable {
     private var stdinClosed = false
 
     /// The child's process ID.
-    public let processIdentifier: Int32
+    package let processIdentifier: Int32
 
     private init(process: Process, state: OutputState, standardInput: FileHandle) {
         self.process = process
@@ -56,7 +56,7 @@ public final class ManagedProcess: @unchecked Sendable {
 
     /// Starts `executable` (a path, or a name looked up on `PATH`) with `arguments`.
     /// `environment` is added to, and overrides, the inherited environment.
-    public static func start(
+    package static func start(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil
     ) throws -> ManagedProcess {
         _ = ignoreBrokenPipes
@@ -97,7 +97,7 @@ public final class ManagedProcess: @unchecked Sendable {
     /// The next line of the child's stdout, without its LF (and CR). At EOF the unterminated rest,
     /// if any, is the last line and then `nil` follows. Throws `ManagedProcessError.timedOut` if no
     /// complete line arrives within `timeout`. Blocks the calling thread.
-    public func readLine(timeout: Duration) throws -> String? {
+    package func readLine(timeout: Duration) throws -> String? {
         let result = state.nextLine(deadline: Date(timeIntervalSinceNow: timeout.timeInterval))
         switch result {
         case .line(let line): return line
@@ -110,7 +110,7 @@ public final class ManagedProcess: @unchecked Sendable {
     /// Writes `text` as UTF-8 to the child's stdin. Ignored once stdin is closed or the child has
     /// exited (SIGPIPE is ignored process-wide, so this never kills the test runner). May block
     /// if the child does not read and the pipe (64 KiB) is full.
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         stdinLock.lock()
         defer { stdinLock.unlock() }
         guard !stdinClosed else { return }
@@ -131,7 +131,7 @@ public final class ManagedProcess: @unchecked Sendable {
     }
 
     /// Closes the child's stdin so it reads EOF. Idempotent.
-    public func closeStandardInput() {
+    package func closeStandardInput() {
         stdinLock.lock()
         defer { stdinLock.unlock() }
         guard !stdinClosed else { return }
@@ -141,7 +141,7 @@ public final class ManagedProcess: @unchecked Sendable {
 
     /// Ends the child: SIGTERM, then SIGKILL if it is still alive after 1 s, and waits until it
     /// is reaped. Idempotent; also called from `deinit`. Blocks the calling thread (≤ about 6 s).
-    public func terminate() {
+    package func terminate() {
         closeStandardInput()
         guard state.exitStatus == nil else { return }
         kill(processIdentifier, SIGTERM)
@@ -153,7 +153,7 @@ public final class ManagedProcess: @unchecked Sendable {
     /// Waits until the child has exited and its stdout and stderr are drained, at most `timeout`.
     /// Returns the exit code (128 + signal number when a signal killed it), or `nil` if it is
     /// still running. Blocks the calling thread.
-    public func waitForExit(timeout: Duration) -> Int32? {
+    package func waitForExit(timeout: Duration) -> Int32? {
         let deadline = Date(timeIntervalSinceNow: timeout.timeInterval)
         guard state.waitForExit(deadline: deadline) else { return nil }
         // A grandchild could keep the pipes open; the exit code is known either way.
@@ -162,16 +162,16 @@ public final class ManagedProcess: @unchecked Sendable {
     }
 
     /// The exit code once the child has exited (see `waitForExit`), else `nil`. Never blocks.
-    public var exitCode: Int32? { state.exitStatus }
+    package var exitCode: Int32? { state.exitStatus }
 
     /// Everything the child wrote to stderr so far.
-    public var standardError: String { state.text(of: .standardError) }
+    package var standardError: String { state.text(of: .standardError) }
 
     /// Everything the child wrote to stdout so far, including lines already returned by `readLine`.
-    public var allStandardOutput: String { state.text(of: .standardOutput) }
+    package var allStandardOutput: String { state.text(of: .standardOutput) }
 
     /// `name` itself when it contains a '/', else the first executable file called `name` on `PATH`.
-    public static func findExecutable(_ name: String) -> String? {
+    package static func findExecutable(_ name: String) -> String? {
         if name.contains("/") {
             return FileManager.default.isExecutableFile(atPath: name) ? name : nil
         }

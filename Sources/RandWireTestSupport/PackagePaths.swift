@@ -2,9 +2,9 @@ import Foundation
 
 /// Locations inside the package checkout, found from this source file's own path so tests work
 /// from any working directory (SwiftPM runs tests with the package root as cwd, Xcode does not).
-public enum PackagePaths {
+package enum PackagePaths {
     /// The directory holding `Package.swift`.
-    public static let root: URL = {
+    package static let root: URL = {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/" {
             if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
@@ -16,7 +16,7 @@ public enum PackagePaths {
     }()
 
     /// `Tests/SeedPrograms`: the Python replicas of the seed programs.
-    public static var seedPrograms: URL {
+    package static var seedPrograms: URL {
         root.appendingPathComponent("Tests").appendingPathComponent("SeedPrograms")
     }
 }

@@ -1,17 +1,17 @@
 import Foundation
 
 /// A seed-program replica server that announced its address.
-public struct SeedServer: Sendable {
-    public let process: ManagedProcess
-    public let host: String
-    public let port: UInt16
+package struct SeedServer: Sendable {
+    package let process: ManagedProcess
+    package let host: String
+    package let port: UInt16
 }
 
 /// Why a seed program could not be run.
-public struct SeedProgramError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+package struct SeedProgramError: Error, Sendable, CustomStringConvertible {
+    package let description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }
@@ -22,12 +22,12 @@ public struct SeedProgramError: Error, Sendable, CustomStringConvertible {
 ///
 /// Both helpers block the calling thread for a bounded time (≤ 10 s for `startServer`, the given
 /// timeout for `runClient`).
-public enum SeedPrograms {
+package enum SeedPrograms {
     /// Whether a usable `python3` was found. Resolved once, on first use.
-    public static var pythonAvailable: Bool { python != nil }
+    package static var pythonAvailable: Bool { python != nil }
 
     /// The script for `name`, with or without the `.py` extension (e.g. `seed003_server`).
-    public static func script(_ name: String) -> URL {
+    package static func script(_ name: String) -> URL {
         let file = name.hasSuffix(".py") ? name : "\(name).py"
         return PackagePaths.seedPrograms.appendingPathComponent(file)
     }
@@ -35,7 +35,7 @@ public enum SeedPrograms {
     /// Starts `Tests/SeedPrograms/<name>.py` with python3, `arguments` and `--port 0`, and waits
     /// (≤ 10 s) for its `LISTENING host port` line. The server ends itself after its `--lifetime`
     /// (default 60 s); call `process.terminate()` when done anyway.
-    public static func startServer(_ name: String, arguments: [String] = []) throws -> SeedServer {
+    package static func startServer(_ name: String, arguments: [String] = []) throws -> SeedServer {
         let process = try launch(name, arguments + ["--port", "0"], environment: [:])
         let line: String?
         do {
@@ -60,7 +60,7 @@ public enum SeedPrograms {
     /// and waits at most `timeout`. `environment` is added to the inherited one (for example
     /// `SEED_CLIENT_TIMEOUT` for `seed003_client`). Throws if the program is still running after
     /// `timeout` (it is then killed).
-    public static func runClient(
+    package static func runClient(
         _ name: String, arguments: [String], stdin: String? = nil, timeout: Duration,
         environment: [String: String] = [:]
     ) throws -> (exitCode: Int32, stdout: String, stderr: String) {
