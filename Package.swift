@@ -51,7 +51,7 @@ let package = Package(
         // Helpers only tests use: seed-program replicas, faulty servers, process runners.
         .target(
             name: "RandWireTestSupport",
-            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireServer"]
+            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireServer", "RandWireConformance"]
         ),
 
         .testTarget(name: "RandWireProtocolTests", dependencies: ["RandWireProtocol"]),

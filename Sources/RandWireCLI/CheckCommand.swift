@@ -172,25 +172,8 @@ enum CheckCommand {
     }
 
     static func runConcurrently(_ configurations: [RunConfiguration]) -> [RunReport] {
-        final class Box: @unchecked Sendable {
-            var reports: [RunReport?]
-            init(reports: [RunReport?]) { self.reports = reports }
+        FanOut.map(configurations.count, width: configurations.count, name: "randwire-check") { index in
+            ConformanceRunner(configuration: configurations[index]).run()
         }
-        let box = Box(reports: Array(repeating: nil, count: configurations.count))
-        let lock = NSLock()
-        let group = DispatchGroup()
-        for (index, configuration) in configurations.enumerated() {
-            group.enter()
-            let thread = Thread {
-                let report = ConformanceRunner(configuration: configuration).run()
-                lock.lock()
-                box.reports[index] = report
-                lock.unlock()
-                group.leave()
-            }
-            thread.start()
-        }
-        group.wait()
-        return box.reports.compactMap { $0 }
     }
 }

@@ -36,7 +36,7 @@ extension ConformanceRunner {
 
     func runRandomnessPhase() {
         guard profile.isRandom else { return }
-        let definitions = randomDefinitions.filter { mayRun($0) }
+        let definitions = randomDefinitions.filter { ledger.mayRun($0) }
         guard !definitions.isEmpty else { return }
         let batchSize = profile == .csv ? parameters.count : 1
         let wanted = configuration.samples ?? SampleSizing.recommendedSampleCount(min: parameters.min, max: parameters.max, batchSize: batchSize)
@@ -61,7 +61,7 @@ extension ConformanceRunner {
                 if sample.narrowed { notes += ", so sampling continued one connection at a time" }
             }
             if sample.stoppedEarly { notes += "; sampling stopped early after repeated failures" }
-            record(format, findings: found, message: "\(sample.batches.count) of \(sample.attempts) exchanges answered, all well-formed and in range" + notes,
+            ledger.record(format, findings: found, message: "\(sample.batches.count) of \(sample.attempts) exchanges answered, all well-formed and in range" + notes,
                    transcripts: (sample.failures.prefix(3) + sample.unanswered.prefix(2)).map(\.0), duration: elapsed)
         }
 
@@ -70,11 +70,11 @@ extension ConformanceRunner {
         guard sample.values.count >= minimum else {
             for definition in statistical {
                 if wanted < minimum {
-                    recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed); raise --samples", checkerLimited: true)
+                    ledger.recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed); raise --samples", checkerLimited: true)
                 } else if runDeadline.hasPassed {
-                    recordStatus(definition, .notJudged, "not judged: the run's deadline ended sampling after \(sample.values.count) valid values (\(minimum) needed); raise --run-timeout", checkerLimited: true)
+                    ledger.recordStatus(definition, .notJudged, "not judged: the run's deadline ended sampling after \(sample.values.count) valid values (\(minimum) needed); raise --run-timeout", checkerLimited: true)
                 } else {
-                    recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed)")
+                    ledger.recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed)")
                 }
             }
             return
@@ -82,7 +82,7 @@ extension ConformanceRunner {
         var resample: Sample?
         for definition in statistical {
             guard var result = statistic(definition.id, sample) else {
-                recordStatus(definition, .skip, "not decidable at n = \(sample.values.count) for \(parameters.min)...\(parameters.max): see the spec, section 7")
+                ledger.recordStatus(definition, .skip, "not decidable at n = \(sample.values.count) for \(parameters.min)...\(parameters.max): see the spec, section 7")
                 continue
             }
             var statistics = [result]
@@ -104,7 +104,7 @@ extension ConformanceRunner {
                 found.append(Finding(definition.requirements[0], result.summary))
             }
             let note = result.verdict == .ambiguous ? " (still ambiguous after a fresh sample: passed, with this noted)" : ""
-            record(definition, findings: found, message: result.summary + note, statistics: statistics,
+            ledger.record(definition, findings: found, message: result.summary + note, statistics: statistics,
                    samples: used.batches.count <= 20_000 ? used.batches : nil, duration: elapsed)
         }
     }
@@ -128,7 +128,7 @@ extension ConformanceRunner {
     /// Gathers answers over parallel connections, in arrival order. Stops early when most
     /// exchanges fail, so a broken server costs seconds, not thousands of timeouts.
     func gather(connections total: Int) -> Sample {
-        final class Shared: @unchecked Sendable {
+        final class Shared: Sendable {
             let lock = Mutex<Sample>(Sample())
             let next = Atomic<Int>(0)
             let stop = Atomic<Bool>(false)
@@ -143,17 +143,13 @@ extension ConformanceRunner {
         let steps = normalSteps
         let request = normalRequest
         let parameters = self.parameters
-        var sampleTiming = self.timing
+        var sampleTiming = self.timing.current
         sampleTiming.closeWait = min(sampleTiming.closeWait, .milliseconds(Limits.responseQuietMilliseconds + 50))
         let timing = sampleTiming
         let deadline = runDeadline
         let workers = Swift.max(1, Swift.min(configuration.parallelism, total))
-        let group = DispatchGroup()
         let attemptLimit = total * 2 + 20
-        for worker in 0..<workers {
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
+        _ = FanOut.map(workers, width: workers, name: "randwire-sample", stackSize: 512 << 10) { worker in
                 while !shared.stop.load(ordering: .relaxed), Deadline.now < deadline {
                     if worker > 0 && shared.narrow.load(ordering: .relaxed) { return }
                     guard shared.answered.load(ordering: .relaxed) < total else { return }
@@ -184,11 +180,7 @@ extension ConformanceRunner {
                         }
                     }
                 }
-            }
-            thread.stackSize = 512 << 10
-            thread.start()
         }
-        group.wait()
         return shared.lock.withLock { $0 }
     }
 }

@@ -1,0 +1,83 @@
+import RandWireProtocol
+import RandWireSocket
+
+extension ConformanceRunner {
+    /// basic.exchange, lifecycle.close, format.single-write, lifecycle.keeps-serving.
+    /// Returns false when the target cannot be reached at all (exit 69).
+    func runBasicPhase() -> Bool {
+        let basic = definition(BuiltinChecks.basic)
+        announce(basic, "connecting, waiting up to \(Self.seconds(configuration.answerTimeout)) for an answer")
+        let (outcome, judgement, basicCutShort) = normalExchange(check: basic.id)
+        if let error = outcome.connectError {
+            ledger.warnings.append("\(configuration.target) could not be reached: \(error.description)")
+            return false
+        }
+        let answerRequirement = ResponseJudge.governingRequirement(for: normalRequest, parameters: parameters)
+        let expected = ExpectedAnswer.forRequest(normalRequest, parameters: parameters).summary
+        if ledger.isSelected(basic), basicCutShort {
+            ledger.recordCutShort(basic, waited: outcome.elapsed)
+        } else if ledger.isSelected(basic) {
+            let found = findings(for: outcome, judgement, answerRequirement: answerRequirement)
+            ledger.record(basic, findings: found, message: "answered \(ByteEscaping.escape(outcome.response))",
+                   expected: expected, transcripts: [outcome.transcript], duration: outcome.elapsed)
+        } else {
+            ledger.recordStatus(basic, .skip, VerdictAssessment.deselectedMessage)
+        }
+
+        let close = definition(BuiltinChecks.close)
+        if ledger.mayRun(close) {
+            var closeFindings: [Finding] = []
+            switch outcome.end {
+            case .noClose:
+                closeFindings.append(Finding("CORE-3", "the server did not close within \(Int(ScriptedExchange.milliseconds(timing.closeWait))) ms after its response"))
+                // From now on a response ends at the client's quiet time: the fault is named once.
+                timing.closeWait = .milliseconds(Limits.responseQuietMilliseconds + 50)
+            case .silence:
+                closeFindings.append(Finding("CORE-3", "no response, so no close after one"))
+            default: break
+            }
+            ledger.record(close, findings: closeFindings, message: "closed after the response (\(outcome.end.rawValue))",
+                   transcripts: [outcome.transcript], duration: outcome.elapsed)
+        }
+
+        let single = definition(BuiltinChecks.singleWrite)
+        if ledger.mayRun(single) {
+            var found: [Finding] = []
+            if outcome.firstReadCount < outcome.response.count {
+                found.append(Finding("CORE-5", "the first read returned \(outcome.firstReadCount) of \(outcome.response.count) bytes: a one-recv client would see a partial answer"))
+            }
+            ledger.record(single, findings: found, message: "the whole response arrived in one read", transcripts: [outcome.transcript])
+        }
+
+        let keeps = definition(BuiltinChecks.keepsServing)
+        if ledger.mayRun(keeps) {
+            announce(keeps)
+            var transcripts: [Transcript] = []
+            var found: [Finding] = []
+            var keepsCutShort: Duration?
+            let started = Deadline.now
+            for attempt in 1...3 {
+                let (next, nextJudgement, cutShort) = normalExchange(check: keeps.id)
+                transcripts.append(next.transcript)
+                if cutShort { keepsCutShort = next.elapsed; break }
+                if let error = next.connectError {
+                    found.append(Finding("CORE-9", "connection \(attempt + 1) was not accepted: \(error.description)"))
+                    ledger.serverGoneAfter = basic.id
+                    break
+                }
+                let problems = findings(for: next, nextJudgement, answerRequirement: answerRequirement)
+                if let first = problems.first {
+                    found.append(Finding("CORE-9", "connection \(attempt + 1) was not served correctly: \(first.message)"))
+                    break
+                }
+            }
+            if let waited = keepsCutShort, found.isEmpty {
+                ledger.recordCutShort(keeps, waited: waited)
+                return true
+            }
+            ledger.record(keeps, findings: found, message: "3 more connections were served", transcripts: transcripts, duration: Deadline.now - started)
+            if !found.isEmpty, ledger.serverGoneAfter != nil { ledger.serverGoneAfter = keeps.id }
+        }
+        return true
+    }
+}
