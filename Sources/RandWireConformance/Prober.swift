@@ -84,28 +84,17 @@ package enum Prober {
 
     static func sampleRange(profile: Profile, count: Int, steps: [Fixture.Step], target: Endpoint, timing: ExchangeTiming, samples: Int, into partial: ProbeResult) -> ProbeResult {
         var result = partial
-        final class Values: @unchecked Sendable { var list: [Int] = [] }
-        let collected = Values()
-        let lock = NSLock()
-        let group = DispatchGroup()
         let perWorker = (samples + 7) / 8
-        for _ in 0..<8 {
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                for _ in 0..<perWorker {
-                    let outcome = ScriptedExchange.run(steps, readResponse: true, target: target, timing: timing)
-                    guard outcome.connected else { return }
-                    let fields = outcome.response.split(separator: UInt8(ascii: ","))
-                    let numbers = fields.compactMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
-                    lock.lock()
-                    collected.list += numbers
-                    lock.unlock()
-                }
-            }.start()
-        }
-        group.wait()
-        let values = collected.list
+        let values = FanOut.map(8, width: 8, name: "randwire-probe") { _ -> [Int] in
+            var numbers: [Int] = []
+            for _ in 0..<perWorker {
+                let outcome = ScriptedExchange.run(steps, readResponse: true, target: target, timing: timing)
+                guard outcome.connected else { break }
+                let fields = outcome.response.split(separator: UInt8(ascii: ","))
+                numbers += fields.compactMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+            }
+            return numbers
+        }.flatMap { $0 }
         result.profile = profile
         guard let low = values.min(), let high = values.max() else {
             result.evidence.append("no parsable numbers in the sample")

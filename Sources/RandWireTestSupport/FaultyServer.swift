@@ -35,7 +35,7 @@ package struct Faults: Sendable {
 
 /// A small thread-per-connection RandWire server whose faults are chosen by the test. With no
 /// faults it is a second, independent correct implementation (the runner must pass it).
-package final class FaultyServer: @unchecked Sendable {
+package final class FaultyServer: Sendable {
     package let endpoint: Endpoint
     let listener: Listener
     let parameters: ProfileParameters
