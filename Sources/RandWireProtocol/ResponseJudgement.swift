@@ -3,11 +3,25 @@ public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
     public let requirement: String
     public let level: RequirementLevel
     public let message: String
+    /// What went wrong, abstracted from where it was seen (`extra-output:"Welcome! "`,
+    /// `wrong-answer:"EVEN"`, `silence`): two findings with the same fault are one fault seen
+    /// twice, so a report can name it once and show the rest as its consequences.
+    public var fault: String?
+    /// The check whose finding explains this one, when this one is only its echo.
+    public var consequenceOf: String?
 
-    public init(_ requirement: String, _ message: String) {
+    public init(_ requirement: String, _ message: String, fault: String? = nil) {
         self.requirement = requirement
         self.level = Requirements.requirement(requirement)?.level ?? .must
         self.message = message
+        self.fault = fault
+    }
+
+    /// The same fault, charged to another requirement (the one its root finding names).
+    public func charged(to requirement: String, consequenceOf root: String?) -> Finding {
+        var finding = Finding(requirement, message, fault: fault)
+        finding.consequenceOf = root
+        return finding
     }
 
     public var description: String { "\(message) (\(requirement), \(level.rawValue))" }
@@ -75,22 +89,24 @@ public enum ResponseJudge {
     public static func judge(_ raw: [UInt8], request: Request?, parameters: ProfileParameters) -> ResponseJudgement {
         judge(
             raw, expected: ExpectedAnswer.forRequest(request, parameters: parameters),
-            requirement: governingRequirement(for: request, parameters: parameters)
+            requirement: governingRequirement(for: request, parameters: parameters), request: request
         )
     }
 
-    public static func judge(_ raw: [UInt8], expected: ExpectedAnswer, requirement: String) -> ResponseJudgement {
+    /// Judges `raw` against `expected`, charging a wrong answer to `requirement`. With the
+    /// request, an answer preceded by an echo of it is recognised as such (CORE-8).
+    public static func judge(_ raw: [UInt8], expected: ExpectedAnswer, requirement: String, request: Request? = nil) -> ResponseJudgement {
         var findings: [Finding] = []
         if case .nothing = expected {
-            if !raw.isEmpty { findings.append(Finding(requirement, "expected no answer, got \(raw.count) bytes")) }
+            if !raw.isEmpty { findings.append(Finding(requirement, "expected no answer, got \(raw.count) bytes", fault: "unexpected-answer")) }
             return ResponseJudgement(raw: raw, terminator: .none, value: .nothing, findings: findings)
         }
         if raw.count > Limits.maxResponseBytes {
-            findings.append(Finding("CORE-4", "the response is \(raw.count) bytes, over the 1024-byte cap"))
+            findings.append(Finding("CORE-4", "the response is \(raw.count) bytes, over the 1024-byte cap", fault: "over-cap"))
             return ResponseJudgement(raw: raw, terminator: .none, value: nil, findings: findings)
         }
         guard !raw.isEmpty else {
-            findings.append(Finding(requirement, "the server closed without answering"))
+            findings.append(Finding(requirement, "the server closed without answering", fault: "closed-without-answer"))
             return ResponseJudgement(raw: raw, terminator: .none, value: nil, findings: findings)
         }
         var payload = raw[...]
@@ -102,22 +118,38 @@ public enum ResponseJudge {
                 payload = payload.dropLast()
                 terminator = .crlf
             }
-            findings.append(Finding("CORE-6", "trailing \(terminator == .lf ? "LF" : "CRLF") after the response"))
+            findings.append(Finding("CORE-6", "trailing \(terminator == .lf ? "LF" : "CRLF") after the response", fault: "trailing-newline"))
         }
         if String(validating: payload, as: UTF8.self) == nil {
-            findings.append(Finding("CORE-8", "the response is not valid UTF-8"))
+            findings.append(Finding("CORE-8", "the response is not valid UTF-8", fault: "not-utf8"))
             return ResponseJudgement(raw: raw, terminator: terminator, value: nil, findings: findings)
         }
+        var (value, content) = contentFindings(payload, expected: expected, requirement: requirement)
+        if content.contains(where: { $0.level == .must }),
+           let explained = ExtraOutput.explain(Array(payload), request: request, accepts: { candidate in
+               !contentFindings(candidate[...], expected: expected, requirement: requirement).findings.contains { $0.level == .must }
+           }) {
+            // A valid answer with something else around it: the something else is the fault.
+            value = contentFindings(explained.answer[...], expected: expected, requirement: requirement).value
+            content = [explained.finding]
+        }
+        return ResponseJudgement(raw: raw, terminator: terminator, value: value, findings: findings + content)
+    }
+
+    /// The answer's content against what was expected, after line ending and UTF-8.
+    static func contentFindings(_ payload: ArraySlice<UInt8>, expected: ExpectedAnswer, requirement: String) -> (value: ResponseJudgement.Value?, findings: [Finding]) {
+        var findings: [Finding] = []
         var value: ResponseJudgement.Value?
         switch expected {
         case .nothing: break
         case let .number(min, max):
             switch parseNumber(payload) {
-            case let .failure(problem): findings.append(Finding(problem.canonicalOnly ? "CORE-10" : requirement, problem.message))
+            case let .failure(problem):
+                findings.append(Finding(problem.canonicalOnly ? "CORE-10" : requirement, problem.message, fault: FaultShape.of(problem, payload)))
             case let .success(number):
                 value = .numbers([number])
                 if number < min || number > max {
-                    findings.append(Finding(requirement, "\(number) is outside \(min)...\(max)"))
+                    findings.append(Finding(requirement, "\(number) is outside \(min)...\(max)", fault: "out-of-range"))
                 }
             }
         case let .batch(count, min, max):
@@ -127,16 +159,16 @@ public enum ResponseJudge {
                 switch parseNumber(field) {
                 case let .failure(problem):
                     let where_ = fields.count > 1 ? "field \(index + 1): " : ""
-                    findings.append(Finding(problem.canonicalOnly ? "CORE-10" : "CSV-1", where_ + problem.message))
+                    findings.append(Finding(problem.canonicalOnly ? "CORE-10" : "CSV-1", where_ + problem.message, fault: FaultShape.of(problem, field)))
                 case let .success(number):
                     numbers.append(number)
                     if number < min || number > max {
-                        findings.append(Finding("CSV-2", "field \(index + 1) is \(number), outside \(min)...\(max)"))
+                        findings.append(Finding("CSV-2", "field \(index + 1) is \(number), outside \(min)...\(max)", fault: "out-of-range"))
                     }
                 }
             }
             if fields.count != count {
-                findings.append(Finding("CSV-1", "\(fields.count) fields, expected \(count)"))
+                findings.append(Finding("CSV-1", "\(fields.count) fields, expected \(count)", fault: "field-count:\(fields.count)"))
             }
             if numbers.count == fields.count { value = .numbers(numbers) }
         case let .exact(bytes):
@@ -145,18 +177,18 @@ public enum ResponseJudge {
             if !payload.elementsEqual(bytes) {
                 // Tokens that render alike (NFC against NFD, a no-break space) need their octets shown.
                 let difference = ByteEscaping.difference(received: payload, expected: bytes).map { " (\($0))" } ?? ""
-                findings.append(Finding(requirement, "expected \(ByteEscaping.escape(bytes))\(difference)"))
+                findings.append(Finding(requirement, "expected \(ByteEscaping.escape(bytes))\(difference)", fault: "wrong-answer:" + ByteEscaping.escape(payload, limit: 40)))
             }
         case let .anyOfLength(length):
             value = .text(String(decoding: payload, as: UTF8.self))
             if payload.count != length {
-                findings.append(Finding(requirement, "expected a string as long as the request (\(length) bytes), got \(payload.count) bytes"))
+                findings.append(Finding(requirement, "expected a string as long as the request (\(length) bytes), got \(payload.count) bytes", fault: "wrong-length"))
             } else if payload.contains(where: { $0 == 0x0A || $0 >= 0x80 }) {
                 // PARITY-2: a same-length string is ASCII without LF.
-                findings.append(Finding(requirement, "expected an ASCII string without LF as long as the request (\(length) bytes)"))
+                findings.append(Finding(requirement, "expected an ASCII string without LF as long as the request (\(length) bytes)", fault: "wrong-length"))
             }
         }
-        return ResponseJudgement(raw: raw, terminator: terminator, value: value, findings: findings)
+        return (value, findings)
     }
 
     struct NumberProblem: Error {
