@@ -36,7 +36,7 @@ let package = Package(
             dependencies: ["RandWireConformance", "RandWireReports", "RandWireProtocol", "RandWireSocket"]
         ),
         // Load generator with an HDR-style histogram.
-        .target(name: "RandWireBench", dependencies: ["RandWireProtocol", "RandWireSocket", "CRandWireSystem"]),
+        .target(name: "RandWireBench", dependencies: ["RandWireProtocol", "RandWireSocket"]),
         // A small argument parser with generated help, in the style of swift-argument-parser.
         .target(name: "RandWireArguments"),
         // The `randwire` subcommands, as a library so tests can run them in-process.

@@ -11,6 +11,20 @@
 #include <sys/eventfd.h>
 #include <sys/random.h>
 
+// The mirrored constants of the header are the kernel's.
+_Static_assert(RW_EVENT_IN == EPOLLIN, "EPOLLIN");
+_Static_assert(RW_EVENT_PRI == EPOLLPRI, "EPOLLPRI");
+_Static_assert(RW_EVENT_OUT == EPOLLOUT, "EPOLLOUT");
+_Static_assert(RW_EVENT_ERR == EPOLLERR, "EPOLLERR");
+_Static_assert(RW_EVENT_HUP == EPOLLHUP, "EPOLLHUP");
+_Static_assert(RW_EVENT_RDHUP == EPOLLRDHUP, "EPOLLRDHUP");
+_Static_assert(RW_EVENT_EXCLUSIVE == (uint32_t)EPOLLEXCLUSIVE, "EPOLLEXCLUSIVE");
+_Static_assert(RW_EVENT_ONESHOT == (uint32_t)EPOLLONESHOT, "EPOLLONESHOT");
+_Static_assert(RW_EVENT_ET == (uint32_t)EPOLLET, "EPOLLET");
+_Static_assert(RW_CTL_ADD == EPOLL_CTL_ADD, "EPOLL_CTL_ADD");
+_Static_assert(RW_CTL_DEL == EPOLL_CTL_DEL, "EPOLL_CTL_DEL");
+_Static_assert(RW_CTL_MOD == EPOLL_CTL_MOD, "EPOLL_CTL_MOD");
+
 int rw_random_fill(void *buffer, size_t count) {
     size_t got = 0;
     while (got < count) {
@@ -35,12 +49,11 @@ int rw_has_epoll(void) { return 1; }
 
 int rw_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
-int rw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token, int oneshot) {
+int rw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token) {
     struct epoll_event ev;
-    ev.events = events | (oneshot ? EPOLLONESHOT : 0);
+    ev.events = events;
     ev.data.u64 = token;
-    int cop = op == 0 ? EPOLL_CTL_ADD : (op == 1 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL);
-    return epoll_ctl(epfd, cop, fd, &ev);
+    return epoll_ctl(epfd, op, fd, &ev);
 }
 
 int rw_epoll_wait(int epfd, rw_event *out, int capacity, int timeout_ms) {
@@ -90,8 +103,8 @@ void rw_set_thread_name(const char *name) {
 
 int rw_has_epoll(void) { return 0; }
 int rw_epoll_create(void) { errno = ENOSYS; return -1; }
-int rw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token, int oneshot) {
-    (void)epfd; (void)op; (void)fd; (void)events; (void)token; (void)oneshot;
+int rw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token) {
+    (void)epfd; (void)op; (void)fd; (void)events; (void)token;
     errno = ENOSYS; return -1;
 }
 int rw_epoll_wait(int epfd, rw_event *out, int capacity, int timeout_ms) {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import CRandWireSystem
 import RandWireProtocol
 import RandWireSocket
 
@@ -28,7 +22,7 @@ package enum LoadGenerator {
         let addresses = try Resolver.resolve(host: configuration.target.host, port: configuration.target.port)
         let address = addresses[0]
         guard EventPoller.isSupported else {
-            throw SocketError(kind: .other, operation: "bench", errno: ENOSYS, message: "the load generator needs epoll (Linux)")
+            throw SocketError(kind: .other, operation: "bench", errno: Errno.notImplemented.rawValue, message: "the load generator needs epoll (Linux)")
         }
         FileDescriptors.raiseLimitToHard()
         let connections = max(1, configuration.connections)
@@ -44,7 +38,7 @@ package enum LoadGenerator {
         for index in 0..<threadCount {
             let share = connections / threadCount + (index < connections % threadCount ? 1 : 0)
             workers.append(
-                LoadWorker(
+                try LoadWorker(
                     slots: share, address: address, request: configuration.request, validator: validator,
                     linger0: !configuration.gracefulClose, clock: clock))
         }
@@ -53,13 +47,12 @@ package enum LoadGenerator {
             guard let thread = NativeThread.spawn(name: "randwire-bench\(index)", stackSize: 1 << 20, { worker.run() }) else {
                 // The started workers stop by themselves at the hard stop.
                 for thread in threads { thread.join() }
-                throw SocketError(operation: "pthread_create", errno: EAGAIN)
+                throw SocketError(operation: "pthread_create", Errno.wouldBlock)
             }
             threads.append(thread)
         }
         if let progress { report(progress, workers: workers, clock: clock) }
         for thread in threads { thread.join() }
-        if let failed = workers.compactMap(\.setupError).first { throw failed }
         return merge(workers, configuration: configuration, threads: threadCount, connections: connections)
     }
 
@@ -69,7 +62,7 @@ package enum LoadGenerator {
         var previousAt = clock.start
         var next = clock.start + 1_000_000_000
         while next <= clock.deadline {
-            sleepUntil(next)
+            Platform.sleep(untilMonotonic: next)
             let now = Deadline.monotonicNanoseconds()
             let done = workers.reduce(0) { $0 + $1.publishedDone.load(ordering: .relaxed) }
             let errors = workers.reduce(0) { $0 + $1.publishedErrors.load(ordering: .relaxed) }
@@ -84,14 +77,6 @@ package enum LoadGenerator {
         }
     }
 
-    private static func sleepUntil(_ target: Int64) {
-        while true {
-            let left = target - Deadline.monotonicNanoseconds()
-            if left <= 0 { return }
-            var request = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
-            _ = nanosleep(&request, nil)
-        }
-    }
 
     private static func merge(_ workers: [LoadWorker], configuration: BenchConfiguration, threads: Int, connections: Int) -> BenchResult {
         var histogram = LatencyHistogram()

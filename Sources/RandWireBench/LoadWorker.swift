@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import CRandWireSystem
 import RandWireSocket
 import Synchronization
 
@@ -17,7 +11,7 @@ struct RunClock: Sendable {
     let exchangeTimeout: Int64
 }
 
-/// One load thread: its own epoll instance and its share of the connection slots. Each slot
+/// One load thread: its own `EventPoller` and its share of the connection slots. Each slot
 /// loops connect → (send) → read to EOF → validate → close, like loadgen.c. Everything here is
 /// touched by the worker's thread only, except the progress atomics; the coordinator reads the
 /// rest after joining the thread.
@@ -38,21 +32,18 @@ final class LoadWorker: @unchecked Sendable {
     /// The answer cap plus one byte, so an over-cap answer is seen as such (CORE-4).
     static let bufferCapacity = 1025
     private static let bufferStride = 1088
-    private static let eventCapacity: Int32 = 256
+    private static let eventCapacity = 256
     static let maxInvalidExamples = 5
 
     private let slotCount: Int
     private let slots: UnsafeMutablePointer<Slot>
     private let buffers: UnsafeMutableRawPointer
-    private let events: UnsafeMutablePointer<rw_event>
-    private let address: UnsafeMutablePointer<sockaddr_storage>
-    private let addressLength: socklen_t
-    private let family: Int32
+    private let poller: EventPoller
+    private let target: SocketAddress
     private let request: UnsafeMutableRawBufferPointer?
     private let validator: AnswerValidator
     private let linger0: Bool
     private let clock: RunClock
-    private var epoll: Int32 = -1
 
     // Results, read by the coordinator after join.
     private(set) var histogram = LatencyHistogram()
@@ -61,7 +52,6 @@ final class LoadWorker: @unchecked Sendable {
     private(set) var late = 0
     private(set) var unfinished = 0
     private(set) var invalidExamples: [String] = []
-    private(set) var setupError: SocketError?
     private var retryPending = false
     private var totalErrors = 0
 
@@ -69,20 +59,16 @@ final class LoadWorker: @unchecked Sendable {
     let publishedDone = Atomic<Int>(0)
     let publishedErrors = Atomic<Int>(0)
 
-    init(slots count: Int, address target: SocketAddress, request: [UInt8]?, validator: AnswerValidator, linger0: Bool, clock: RunClock) {
+    /// Throws when the epoll instance cannot be made.
+    init(
+        slots count: Int, address target: SocketAddress, request: [UInt8]?, validator: AnswerValidator, linger0: Bool, clock: RunClock
+    ) throws(SocketError) {
+        poller = try EventPoller(capacity: Self.eventCapacity)
+        self.target = target
         slotCount = count
         slots = .allocate(capacity: max(count, 1))
         slots.initialize(repeating: Slot(), count: max(count, 1))
         buffers = .allocate(byteCount: max(count, 1) * Self.bufferStride, alignment: 64)
-        events = .allocate(capacity: Int(Self.eventCapacity))
-        let storage = UnsafeMutablePointer<sockaddr_storage>.allocate(capacity: 1)
-        storage.initialize(to: sockaddr_storage())
-        address = storage
-        family = target.family
-        addressLength = target.withSockAddr { pointer, length in
-            UnsafeMutableRawPointer(storage).copyMemory(from: pointer, byteCount: Int(length))
-            return length
-        }
         if let request, !request.isEmpty {
             let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: request.count, alignment: 1)
             copy.copyBytes(from: request)
@@ -99,20 +85,12 @@ final class LoadWorker: @unchecked Sendable {
         slots.deinitialize(count: max(slotCount, 1))
         slots.deallocate()
         buffers.deallocate()
-        events.deallocate()
-        address.deallocate()
         request?.deallocate()
     }
 
     // MARK: the loop
 
     func run() {
-        epoll = rw_epoll_create()
-        guard epoll >= 0 else {
-            setupError = SocketError(operation: "epoll_create1", errno: errno)
-            return
-        }
-        defer { Platform.closeDescriptor(epoll) }
         var now = Deadline.monotonicNanoseconds()
         for index in 0..<slotCount where now < clock.deadline { start(index, now: now) }
         var nextScan = now + 50_000_000
@@ -137,10 +115,10 @@ final class LoadWorker: @unchecked Sendable {
                 if now >= clock.deadline && inFlight == 0 { break }
                 if waiting && now < clock.deadline { nextScan = now + 1_000_000 }
             }
-            let count = rw_epoll_wait(epoll, events, Self.eventCapacity, waiting || retryPending ? 1 : 10)
+            let count = poller.wait(timeout: waiting || retryPending ? 1 : 10)
             if count > 0 {
-                for position in 0..<Int(count) {
-                    let event = events[position]
+                for position in 0..<count {
+                    let event = poller.event(at: position)
                     let index = Int(truncatingIfNeeded: event.token & 0xFFFF_FFFF)
                     guard index < slotCount, slots[index].fd >= 0,
                         slots[index].generation == UInt32(truncatingIfNeeded: event.token >> 32)
@@ -190,8 +168,10 @@ final class LoadWorker: @unchecked Sendable {
         slots[index].sent = 0
         slots[index].retryAt = 0
         slots[index].generation &+= 1
-        let (fd, code) = Platform.makeStreamSocket(family: family)
-        guard fd >= 0 else {
+        let fd: Int32
+        switch Platform.makeStreamSocket(family: target.family) {
+        case let .success(created): fd = created
+        case let .failure(code):
             count(Self.classify(code, connecting: true))
             backOff(index, now: now)
             return
@@ -199,11 +179,8 @@ final class LoadWorker: @unchecked Sendable {
         if linger0 { Platform.setLingerZero(fd) }
         slots[index].fd = fd
         slots[index].startedAt = Deadline.monotonicNanoseconds()
-        let rc = UnsafeMutableRawPointer(address).withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            Platform.connect(fd, $0, addressLength)
-        }
-        if rc < 0 && errno != EINPROGRESS {
-            finish(index, error: Self.classify(errno, connecting: true), now: slots[index].startedAt)
+        if case let .failure(code) = Syscall.connect(fd, to: target), code != .inProgress {
+            finish(index, error: Self.classify(code, connecting: true), now: slots[index].startedAt)
             return
         }
         if request != nil {
@@ -211,7 +188,7 @@ final class LoadWorker: @unchecked Sendable {
             return
         }
         slots[index].phase = .reading
-        if rw_epoll_ctl(epoll, 0, fd, UInt32(RW_EVENT_IN | RW_EVENT_RDHUP), token(index), 0) != 0 {
+        if case .failure = poller.add(fd, events: [.readable, .readHangUp], token: token(index)) {
             finish(index, error: .connect, now: now)
         }
     }
@@ -220,48 +197,47 @@ final class LoadWorker: @unchecked Sendable {
         guard let request else { return }
         let fd = slots[index].fd
         while slots[index].sent < request.count {
-            let sent = Platform.send(fd, request.baseAddress! + slots[index].sent, request.count - slots[index].sent)
-            if sent > 0 {
+            switch Syscall.send(fd, request.baseAddress! + slots[index].sent, request.count - slots[index].sent) {
+            case let .success(sent) where sent > 0:
                 slots[index].sent += sent
                 continue
-            }
-            let code = errno
-            if code == EAGAIN || code == EWOULDBLOCK || code == ENOTCONN || code == EINTR {
+            case let .failure(code) where !(code.isWouldBlock || code == .notConnected):
+                finish(index, error: Self.classify(code, connecting: false), now: Deadline.monotonicNanoseconds())
+                return
+            default:
                 // Still connecting (or the buffer is full): wait for EPOLLOUT.
-                if !registered && rw_epoll_ctl(epoll, 0, fd, UInt32(RW_EVENT_OUT), token(index), 0) != 0 {
+                if !registered, case .failure = poller.add(fd, events: .writable, token: token(index)) {
                     finish(index, error: .connect, now: now)
                     return
                 }
                 slots[index].phase = .connecting
                 return
             }
-            finish(index, error: Self.classify(code, connecting: false), now: Deadline.monotonicNanoseconds())
-            return
         }
         slots[index].phase = .reading
-        if rw_epoll_ctl(epoll, registered ? 1 : 0, fd, UInt32(RW_EVENT_IN | RW_EVENT_RDHUP), token(index), 0) != 0 {
+        let readable: EventPoller.Events = [.readable, .readHangUp]
+        let armed = registered ? poller.modify(fd, events: readable, token: token(index)) : poller.add(fd, events: readable, token: token(index))
+        if case .failure = armed {
             finish(index, error: .connect, now: now)
         }
     }
 
-    private func connected(_ index: Int, events: UInt32) {
-        if events & UInt32(RW_EVENT_ERR | RW_EVENT_HUP) != 0 && events & UInt32(RW_EVENT_OUT) == 0 {
-            var code: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            _ = getsockopt(slots[index].fd, SOL_SOCKET, SO_ERROR, &code, &length)
-            finish(index, error: Self.classify(code == 0 ? ECONNRESET : code, connecting: true), now: Deadline.monotonicNanoseconds())
+    private func connected(_ index: Int, events: EventPoller.Events) {
+        if !events.isDisjoint(with: [.error, .hangUp]) && !events.contains(.writable) {
+            let pending = (try? Syscall.pendingError(slots[index].fd).get()) ?? 0
+            finish(index, error: Self.classify(pending == 0 ? .connectionReset : Errno(pending), connecting: true), now: Deadline.monotonicNanoseconds())
             return
         }
         sendRequest(index, registered: true, now: Deadline.monotonicNanoseconds())
     }
 
-    private func readAnswer(_ index: Int, events: UInt32) {
+    private func readAnswer(_ index: Int, events: EventPoller.Events) {
         let fd = slots[index].fd
         let buffer = buffers + index * Self.bufferStride
-        while true {
+        reading: while true {
             let length = slots[index].length
-            let received = recv(fd, buffer + length, Self.bufferCapacity - length, 0)
-            if received > 0 {
+            switch Syscall.receive(fd, buffer + length, Self.bufferCapacity - length) {
+            case let .success(received) where received > 0:
                 slots[index].length += received
                 if slots[index].length == Self.bufferCapacity {
                     finish(index, error: .cap, now: Deadline.monotonicNanoseconds())
@@ -269,15 +245,15 @@ final class LoadWorker: @unchecked Sendable {
                 }
                 // The FIN was queued when epoll reported RDHUP, so a read that did not fill the
                 // buffer took everything before it: that is EOF, without one more read().
-                if events & UInt32(RW_EVENT_RDHUP) != 0 { break }
-                continue
+                if events.contains(.readHangUp) { break reading }
+            case .success:
+                break reading
+            case let .failure(code) where code.isWouldBlock:
+                return
+            case let .failure(code):
+                finish(index, error: Self.classify(code, connecting: false), now: Deadline.monotonicNanoseconds())
+                return
             }
-            if received == 0 { break }
-            let code = errno
-            if code == EAGAIN || code == EWOULDBLOCK { return }
-            if code == EINTR { continue }
-            finish(index, error: Self.classify(code, connecting: false), now: Deadline.monotonicNanoseconds())
-            return
         }
         let now = Deadline.monotonicNanoseconds()
         let answer = UnsafeRawBufferPointer(start: buffer, count: slots[index].length)
@@ -338,12 +314,12 @@ final class LoadWorker: @unchecked Sendable {
         BenchErrorKind.allCases.firstIndex(of: kind)!
     }
 
-    static func classify(_ code: Int32, connecting: Bool) -> BenchErrorKind {
+    static func classify(_ code: Errno, connecting: Bool) -> BenchErrorKind {
         switch code {
-        case ECONNREFUSED: return .refused
-        case ECONNRESET, EPIPE: return .reset
-        case ETIMEDOUT: return .timeout
-        case EADDRNOTAVAIL, EADDRINUSE, EMFILE, ENFILE, ENOBUFS, ENOMEM: return .connect
+        case .connectionRefused: return .refused
+        case .connectionReset, .brokenPipe: return .reset
+        case .timedOut: return .timeout
+        case .addressNotAvailable, .addressInUse, .tooManyOpenFiles, .tooManyOpenFilesInSystem, .noBufferSpace, .noMemory: return .connect
         default: return connecting ? .connect : .other
         }
     }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RandWireSocket
 import Synchronization
 
 /// Where a command writes. The real CLI writes to the process's stdout/stderr; tests capture.
@@ -25,27 +21,12 @@ package struct CommandIO: Sendable {
 
     /// The process's own streams; stdout is flushed after every write so scripts see lines at once.
     package static var process: CommandIO {
-        var environment: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") {
-                environment[String(text[..<eq])] = String(text[text.index(after: eq)...])
-            }
-            pointer += 1
-        }
-        return CommandIO(
-            out: { text in
-                fputs(text, stdout)
-                fflush(stdout)
-            },
-            err: { text in
-                fputs(text, stderr)
-                fflush(stderr)
-            },
-            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
-            stderrIsTerminal: isatty(STDERR_FILENO) == 1,
-            environment: environment)
+        CommandIO(
+            out: { Platform.writeAndFlush($0, to: Platform.standardOutput) },
+            err: { Platform.writeAndFlush($0, to: Platform.standardError) },
+            stdoutIsTerminal: Platform.isTerminal(Platform.standardOutput),
+            stderrIsTerminal: Platform.isTerminal(Platform.standardError),
+            environment: Platform.environment())
     }
 
     /// A live, rewritten progress line only on a terminal that can rewrite one (not `TERM=dumb`).

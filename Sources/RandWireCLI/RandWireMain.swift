@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RandWireSocket
 import RandWireArguments
 import RandWireProtocol
 
@@ -10,8 +6,8 @@ import RandWireProtocol
 package enum RandWireMain {
     package static func exitWithRun() -> Never {
         // A closed stdout pipe or a peer gone mid-write must give an error, never a silent death.
-        signal(SIGPIPE, SIG_IGN)
-        exit(run(Array(CommandLine.arguments.dropFirst()), io: .process))
+        Platform.ignoreBrokenPipes()
+        Platform.exitProcess(run(Array(CommandLine.arguments.dropFirst()), io: .process))
     }
 
     /// Parses `arguments` (without the program name), runs the command and returns its exit code.

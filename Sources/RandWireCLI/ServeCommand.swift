@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import RandWireArguments
 import RandWireProtocol
@@ -17,7 +12,7 @@ enum ServeCommand {
         var configuration = ServerConfiguration(parameters: parameters)
         configuration.host = arguments.value("--host") ?? "127.0.0.1"
         configuration.port = UInt16(try arguments.int("--port", in: 0...65535) ?? Int(profile.defaultPort))
-        configuration.threads = try arguments.int("--threads", in: 1...256) ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        configuration.threads = try arguments.int("--threads", in: 1...256) ?? Platform.processorCount
         if let timeout = try ProfileArguments.seconds(arguments, "--connection-timeout", in: 0.01...3600) {
             configuration.connectionTimeout = timeout
         }
@@ -25,11 +20,10 @@ enum ServeCommand {
             configuration.logLine = { line in io.err(line + "\n") }
         }
         // Signals are turned into events before the server starts, so none is lost.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        Platform.ignoreTerminationSignals()
         let stopped = DispatchSemaphore(value: 0)
         let queue = DispatchQueue(label: "randwire.signals")
-        let sources = [SIGINT, SIGTERM].map { number in
+        let sources = [Platform.interruptSignal, Platform.terminateSignal].map { number in
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { stopped.signal() }
             source.resume()
@@ -41,7 +35,7 @@ enum ServeCommand {
         } catch {
             sources.forEach { $0.cancel() }
             let place = "\(configuration.host):\(configuration.port)"
-            if error.errno == EADDRINUSE {
+            if error.errno == Errno.addressInUse.rawValue {
                 throw CommandFailure(
                     "cannot serve on \(place): Address already in use: another server (randwire or not) listens on that port; stop it, or pick another with --port (--port 0 picks a free one)",
                     exitCode: ExitCode.unavailable)

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import RandWireProtocol
 import RandWireSocket
 import Synchronization
@@ -48,7 +43,7 @@ struct Slot {
     var generation: UInt32 = 0
     var phase = Phase.free
     var registered = false
-    var events: UInt32 = 0
+    var events: EventPoller.Events = []
     /// Monotonic nanoseconds.
     var acceptedAt: Int64 = 0
     var lastByteAt: Int64 = 0
@@ -74,7 +69,7 @@ final class EventLoop: @unchecked Sendable {
     private let stopping: Atomic<Bool>
     private let listener: Int32
     private let ownsListener: Bool
-    private let listenerEvents: UInt32
+    private let listenerEvents: EventPoller.Events
     private let parameters: ProfileParameters
     private let profileReadsRequest: Bool
     private let connectionTimeout: Int64
@@ -93,7 +88,8 @@ final class EventLoop: @unchecked Sendable {
     /// The allocation-free writer for bare/csv/request answers (nil for parity and double).
     private let answerWriter: RandomAnswerWriter?
     private let answerBuffer: UnsafeMutableRawPointer
-    private let peerStorage = UnsafeMutablePointer<sockaddr_storage>.allocate(capacity: 1)
+    /// Where accept writes the peer address (only when logging).
+    private let peer = PeerAddressBuffer()
 
     init(
         configuration: ServerConfiguration, listener: Int32, ownsListener: Bool, exclusive: Bool,
@@ -103,7 +99,7 @@ final class EventLoop: @unchecked Sendable {
         self.listener = listener
         self.ownsListener = ownsListener
         // EPOLLEXCLUSIVE (Linux 4.5): wake one loop, not all, for a shared listener.
-        listenerEvents = EventPoller.readable | (exclusive ? UInt32(1 << 28) : 0)
+        listenerEvents = exclusive ? [.readable, .exclusive] : .readable
         parameters = configuration.parameters
         profileReadsRequest = configuration.parameters.profile.clientSendsRequest
         connectionTimeout = Deadline.nanoseconds(of: configuration.connectionTimeout)
@@ -115,13 +111,11 @@ final class EventLoop: @unchecked Sendable {
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
         answerWriter = RandomAnswerWriter(parameters: configuration.parameters)
         answerBuffer = .allocate(byteCount: RandomAnswerWriter.capacity, alignment: 16)
-        let code = poller.add(listener, events: listenerEvents, token: Self.listenerToken)
-        if code != 0 {
+        if case let .failure(code) = poller.add(listener, events: listenerEvents, token: Self.listenerToken) {
             readBuffer.deallocate()
             answerBuffer.deallocate()
             random.deallocate()
-            peerStorage.deallocate()
-            throw SocketError(operation: "epoll_ctl", errno: code)
+            throw SocketError(operation: "epoll_ctl", code)
         }
     }
 
@@ -129,7 +123,6 @@ final class EventLoop: @unchecked Sendable {
         readBuffer.deallocate()
         answerBuffer.deallocate()
         random.deallocate()
-        peerStorage.deallocate()
     }
 
     /// Asks the loop to finish; thread-safe.
@@ -145,7 +138,7 @@ final class EventLoop: @unchecked Sendable {
             let count = poller.wait(timeout: nextTimeout(now: Deadline.monotonicNanoseconds()))
             let now = Deadline.monotonicNanoseconds()
             for index in 0..<count {
-                let event = poller.events[index]
+                let event = poller.event(at: index)
                 switch event.token {
                 case EventPoller.wakeToken: poller.drainWakes()
                 case Self.listenerToken: acceptConnections(now: now)
@@ -184,19 +177,19 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptConnections(now: Int64) {
         for _ in 0..<Self.acceptBatch {
-            let (fd, code) = acceptConnection(listener, logLine == nil ? nil : peerStorage)
-            if fd < 0 {
-                switch code {
-                case EAGAIN, EWOULDBLOCK: return
-                case EINTR, ECONNABORTED, EPROTO, EPERM: continue
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    LoopCounters.bump(counters.acceptErrors)
-                    pauseAccepting(now: now, code: code)
-                    return
-                default:
-                    LoopCounters.bump(counters.acceptErrors)
-                    return
-                }
+            let fd: Int32
+            switch Syscall.accept(listener, peer: logLine == nil ? nil : peer) {
+            case let .success(accepted): fd = accepted
+            case let .failure(code) where code.isWouldBlock: return
+            case .failure(.connectionAborted), .failure(.protocolError), .failure(.notPermitted): continue
+            case let .failure(code)
+            where code == .tooManyOpenFiles || code == .tooManyOpenFilesInSystem || code == .noBufferSpace || code == .noMemory:
+                LoopCounters.bump(counters.acceptErrors)
+                pauseAccepting(now: now, code: code)
+                return
+            case .failure:
+                LoopCounters.bump(counters.acceptErrors)
+                return
             }
             LoopCounters.bump(counters.accepted)
             if profileReadsRequest {
@@ -209,12 +202,12 @@ final class EventLoop: @unchecked Sendable {
 
     /// Out of fds: stop accepting on this loop for 100 ms instead of spinning on a listener that
     /// stays readable, then resume.
-    private func pauseAccepting(now: Int64, code: Int32) {
+    private func pauseAccepting(now: Int64, code: Errno) {
         poller.remove(listener)
         listenerPausedUntil = now + 100_000_000
         // Warned once per server, not per loop or per pause: the limit can persist for minutes.
         if let warningLine, !connectionNumbers.reportedAcceptLimit.exchange(true, ordering: .relaxed) {
-            warningLine("\(SocketError(operation: "accept", errno: code)); pausing accepts for 100 ms at a time until descriptors free up (raise the limit: ulimit -n)")
+            warningLine("\(SocketError(operation: "accept", code)); pausing accepts for 100 ms at a time until descriptors free up (raise the limit: ulimit -n)")
         }
     }
 
@@ -227,40 +220,40 @@ final class EventLoop: @unchecked Sendable {
 
     private func answerOnAccept(_ fd: Int32, now: Int64) {
         let response: [UInt8]
-        let sent: Int
-        let code: Int32
+        let sent: Result<Int, Errno>
         if let writer = answerWriter {
             let length = writer.write(into: answerBuffer, using: &random)
-            let written = Platform.send(fd, answerBuffer, length)
-            if written == length && logLine == nil {
+            sent = Syscall.send(fd, answerBuffer, length)
+            if case .success(length) = sent, logLine == nil {
                 // The hot path: accept4, send, close; no slot, no epoll registration, no allocation.
                 LoopCounters.bump(counters.answered)
                 Platform.closeDescriptor(fd)
                 return
             }
-            (code, sent) = (errno, written)
             response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
         } else {
             response = ResponseEncoder.response(for: nil, parameters: parameters, using: &random) ?? []
-            sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-            code = errno
-            if sent == response.count && logLine == nil {
+            sent = response.withUnsafeBytes { Syscall.send(fd, $0.baseAddress, $0.count) }
+            if case .success(response.count) = sent, logLine == nil {
                 LoopCounters.bump(counters.answered)
                 Platform.closeDescriptor(fd)
                 return
             }
         }
         let index = allocateSlot(fd: fd, now: now)
-        deliver(index, response: response, sent: sent, code: code, drain: false, now: now)
+        deliver(index, response: response, sent: sent, drain: false, now: now)
     }
 
     /// After the first send of `response`: done, wait for EPOLLOUT, or give up.
-    private func deliver(_ index: Int, response: [UInt8], sent: Int, code: Int32, drain: Bool, now: Int64) {
-        if sent == response.count {
+    private func deliver(_ index: Int, response: [UInt8], sent: Result<Int, Errno>, drain: Bool, now: Int64) {
+        switch sent {
+        case let .success(count) where count == response.count:
             finishAnswered(index, response: response, now: now, drain: drain)
-        } else if sent >= 0 || Platform.wouldBlock(code) {
-            holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
-        } else {
+        case let .success(count):
+            holdPending(index, response: response, offset: count, drain: drain, now: now)
+        case let .failure(code) where code.isWouldBlock:
+            holdPending(index, response: response, offset: 0, drain: drain, now: now)
+        case .failure:
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
         }
     }
@@ -276,47 +269,43 @@ final class EventLoop: @unchecked Sendable {
         // The hot path: the request, LF included, has usually arrived with the handshake. Read
         // it before taking a slot, and answer it with no slot, epoll registration or accumulator.
         let budget = Limits.maxRequestBytes + 2
-        let received = recv(fd, readBuffer.baseAddress, budget, 0)
-        let code = received < 0 ? errno : 0
-        if received > 0, let request = Self.lineRequest(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: received)) {
+        let first = Syscall.receive(fd, readBuffer.baseAddress, budget)
+        if case let .success(received) = first, received > 0,
+            let request = Self.lineRequest(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: received))
+        {
             answerWithoutSlot(fd, request: request, mayHaveMore: received == budget, now: now)
             return
         }
         // Anything else (part of a request, EOF, nothing yet, an error) goes the general way,
         // starting from what this read returned.
         let index = allocateSlot(fd: fd, now: now)
-        readRequest(index, now: now, firstRead: (received, code))
+        readRequest(index, now: now, firstRead: first)
     }
 
     /// A request ended by an LF within `chunk`, judged as `RequestAccumulator` would (FRAME-1):
     /// nil unless the LF comes within the size limit, so the accumulator decides every edge case.
     private static func lineRequest(_ chunk: UnsafeRawBufferPointer) -> Request? {
-        guard let base = chunk.baseAddress, let found = memchr(base, 0x0A, chunk.count) else { return nil }
-        var length = UnsafeRawPointer(found) - base
-        guard length <= Limits.maxRequestBytes else { return nil }
+        guard var length = Platform.firstIndex(of: 0x0A, in: chunk), length <= Limits.maxRequestBytes else { return nil }
         if length > 0 && chunk[length - 1] == 0x0D { length -= 1 }
         return Request(content: Array(chunk[0..<length]), end: .lineFeed)
     }
 
     private func answerWithoutSlot(_ fd: Int32, request: Request, mayHaveMore: Bool, now: Int64) {
         let response: [UInt8]
-        let sent: Int
-        let code: Int32
+        let sent: Result<Int, Errno>
         if let writer = answerWriter {
             let length = writer.write(into: answerBuffer, using: &random)
-            let written = Platform.send(fd, answerBuffer, length)
-            if written == length && !mayHaveMore {
+            sent = Syscall.send(fd, answerBuffer, length)
+            if case .success(length) = sent, !mayHaveMore {
                 LoopCounters.bump(counters.answered)
                 Platform.closeDescriptor(fd)
                 return
             }
-            (code, sent) = (errno, written)
             response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
         } else {
             response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) ?? []
-            sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-            code = errno
-            if sent == response.count && !mayHaveMore {
+            sent = response.withUnsafeBytes { Syscall.send(fd, $0.baseAddress, $0.count) }
+            if case .success(response.count) = sent, !mayHaveMore {
                 LoopCounters.bump(counters.answered)
                 Platform.closeDescriptor(fd)
                 return
@@ -324,27 +313,26 @@ final class EventLoop: @unchecked Sendable {
         }
         // Rare: a partial send, or bytes to drain after the LF; a slot takes over.
         let index = allocateSlot(fd: fd, now: now)
-        deliver(index, response: response, sent: sent, code: code, drain: mayHaveMore, now: now)
+        deliver(index, response: response, sent: sent, drain: mayHaveMore, now: now)
     }
 
     /// Reads what has arrived of the request; `firstRead` is a recv already made (bytes in
     /// `readBuffer`, or its errno).
-    private func readRequest(_ index: Int, now: Int64, firstRead: (received: Int, errno: Int32)? = nil) {
+    private func readRequest(_ index: Int, now: Int64, firstRead: Result<Int, Errno>? = nil) {
         let fd = slots[index].fd
         var gotBytes = false
         var pending = firstRead
-        while true {
+        reading: while true {
             let budget = slots[index].accumulator?.readBudget ?? (Limits.maxRequestBytes + 2)
-            let received: Int
-            let code: Int32
+            let result: Result<Int, Errno>
             if let first = pending {
-                (received, code) = first
+                result = first
                 pending = nil
             } else {
-                received = recv(fd, readBuffer.baseAddress, budget, 0)
-                code = received < 0 ? errno : 0
+                result = Syscall.receive(fd, readBuffer.baseAddress, budget)
             }
-            if received > 0 {
+            switch result {
+            case let .success(received) where received > 0:
                 gotBytes = true
                 if slots[index].accumulator == nil { slots[index].accumulator = RequestAccumulator() }
                 let state = slots[index].accumulator!.append(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: received))
@@ -352,9 +340,7 @@ final class EventLoop: @unchecked Sendable {
                     answer(index, request: request, mayHaveMore: received == budget, now: now)
                     return
                 }
-                continue
-            }
-            if received == 0 {
+            case .success:
                 if slots[index].accumulator == nil { slots[index].accumulator = RequestAccumulator() }
                 switch slots[index].accumulator!.finishAtEOF() {
                 case let .complete(request): answer(index, request: request, mayHaveMore: false, now: now)
@@ -362,17 +348,18 @@ final class EventLoop: @unchecked Sendable {
                 case .incomplete: close(index, outcome: .closedWithoutAnswer, now: now, note: "eof")
                 }
                 return
+            case let .failure(code) where code.isWouldBlock:
+                break reading
+            case let .failure(code):
+                close(index, outcome: .closedWithoutAnswer, now: now, note: code == .connectionReset ? "reset" : "error")
+                return
             }
-            if code == EINTR { continue }
-            if Platform.wouldBlock(code) { break }
-            close(index, outcome: .closedWithoutAnswer, now: now, note: code == ECONNRESET ? "reset" : "error")
-            return
         }
         if gotBytes {
             slots[index].lastByteAt = now
             quietDeadlines.push(.init(deadline: now + requestQuiet, slot: Int32(index), generation: slots[index].generation))
         }
-        if !register(index, events: EventPoller.readable, now: now) {
+        if !register(index, events: .readable, now: now) {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "epoll")
         }
     }
@@ -387,22 +374,21 @@ final class EventLoop: @unchecked Sendable {
         let fd = slots[index].fd
         if request != nil, let writer = answerWriter {
             let length = writer.write(into: answerBuffer, using: &random)
-            let sent = Platform.send(fd, answerBuffer, length)
-            let code = errno
-            if sent == length && logLine == nil {
+            let sent = Syscall.send(fd, answerBuffer, length)
+            if case .success(length) = sent, logLine == nil {
                 LoopCounters.bump(counters.answered)
                 if drain { startDraining(index, now: now) } else { release(index) }
                 return
             }
-            deliver(index, response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent, code: code, drain: drain, now: now)
+            deliver(index, response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent, drain: drain, now: now)
             return
         }
         guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
             return
         }
-        let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-        deliver(index, response: response, sent: sent, code: errno, drain: drain, now: now)
+        let sent = response.withUnsafeBytes { Syscall.send(fd, $0.baseAddress, $0.count) }
+        deliver(index, response: response, sent: sent, drain: drain, now: now)
     }
 
     private func holdPending(_ index: Int, response: [UInt8], offset: Int, drain: Bool, now: Int64) {
@@ -410,7 +396,7 @@ final class EventLoop: @unchecked Sendable {
         slots[index].pending = response
         slots[index].pendingOffset = offset
         slots[index].drainAfterWrite = drain
-        if !register(index, events: EventPoller.writable, now: now) {
+        if !register(index, events: .writable, now: now) {
             close(index, outcome: .closedWithoutAnswer, now: now, note: "epoll")
         }
     }
@@ -426,15 +412,15 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func startDraining(_ index: Int, now: Int64) {
-        _ = shutdown(slots[index].fd, Platform.shutWrite)
+        _ = Syscall.shutdown(slots[index].fd, Platform.shutWrite)
         slots[index].phase = .draining
         slots[index].pending = []
-        if !register(index, events: EventPoller.readable, now: now) { release(index) }
+        if !register(index, events: .readable, now: now) { release(index) }
     }
 
     // MARK: events and timers
 
-    private func handle(_ events: UInt32, token: UInt64, now: Int64) {
+    private func handle(_ events: EventPoller.Events, token: UInt64, now: Int64) {
         let index = Int(token & 0xFFFF_FFFF)
         guard index < slots.count, slots[index].generation == UInt32(truncatingIfNeeded: token >> 32) else { return }
         switch slots[index].phase {
@@ -448,34 +434,32 @@ final class EventLoop: @unchecked Sendable {
     private func writePending(_ index: Int, now: Int64) {
         let fd = slots[index].fd
         let offset = slots[index].pendingOffset
-        let sent = slots[index].pending.withUnsafeBytes { Platform.send(fd, $0.baseAddress! + offset, $0.count - offset) }
-        if sent >= 0 {
+        switch slots[index].pending.withUnsafeBytes({ Syscall.send(fd, $0.baseAddress! + offset, $0.count - offset) }) {
+        case let .success(sent):
             slots[index].pendingOffset += sent
             if slots[index].pendingOffset == slots[index].pending.count {
                 let response = slots[index].pending
                 let drain = slots[index].drainAfterWrite
                 finishAnswered(index, response: response, now: now, drain: drain)
             }
+        case let .failure(code) where code.isWouldBlock:
             return
+        case .failure:
+            close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
         }
-        let code = errno
-        if code == EINTR || Platform.wouldBlock(code) { return }
-        close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
     }
 
     private func drain(_ index: Int) {
         let fd = slots[index].fd
         // Bounded per wake-up so one flooding client cannot starve the others.
         for _ in 0..<16 {
-            let received = recv(fd, readBuffer.baseAddress, readBuffer.count, 0)
-            if received > 0 { continue }
-            if received < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                if Platform.wouldBlock(code) { return }
+            switch Syscall.receive(fd, readBuffer.baseAddress, readBuffer.count) {
+            case let .success(received) where received > 0: continue
+            case let .failure(code) where code.isWouldBlock: return
+            default:
+                release(index)
+                return
             }
-            release(index)
-            return
         }
     }
 
@@ -518,21 +502,22 @@ final class EventLoop: @unchecked Sendable {
         slots[index].phase = .reading
         if logLine != nil {
             slots[index].connectionNumber = connectionNumbers.next()
-            slots[index].peer = SocketAddress(storage: peerStorage.pointee, length: socklen_t(MemoryLayout<sockaddr_storage>.size))
+            slots[index].peer = peer.address
         }
         return index
     }
 
     /// Adds the slot's fd to epoll (or changes its events); the first registration starts the
     /// connection deadline.
-    private func register(_ index: Int, events: UInt32, now: Int64) -> Bool {
+    private func register(_ index: Int, events: EventPoller.Events, now: Int64) -> Bool {
         let token = UInt64(slots[index].generation) << 32 | UInt64(index)
         if slots[index].registered {
             if slots[index].events == events { return true }
             slots[index].events = events
-            return poller.modify(slots[index].fd, events: events, token: token) == 0
+            if case .failure = poller.modify(slots[index].fd, events: events, token: token) { return false }
+            return true
         }
-        guard poller.add(slots[index].fd, events: events, token: token) == 0 else { return false }
+        if case .failure = poller.add(slots[index].fd, events: events, token: token) { return false }
         slots[index].registered = true
         slots[index].events = events
         connectionDeadlines.push(.init(deadline: slots[index].acceptedAt + connectionTimeout, slot: Int32(index), generation: slots[index].generation))

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import RandWireProtocol
 import RandWireSocket
 import Synchronization
@@ -40,7 +35,7 @@ package final class ReferenceServer: Sendable {
             throw SocketError(kind: .other, operation: "configure", errno: 0, message: error.description)
         }
         guard EventPoller.isSupported else {
-            throw SocketError(kind: .other, operation: "start", errno: ENOSYS, message: "the reference server needs epoll (Linux)")
+            throw SocketError(kind: .other, operation: "start", errno: Errno.notImplemented.rawValue, message: "the reference server needs epoll (Linux)")
         }
         FileDescriptors.raiseLimitToHard()
         let count = min(max(configuration.threads, 1), 64)
@@ -72,7 +67,7 @@ package final class ReferenceServer: Sendable {
                 listeners = Array(repeating: fd, count: count)
                 address = SocketAddress.of(fd, peer: false)
             }
-            guard let bound = address else { throw SocketError(operation: "getsockname", errno: errno) }
+            guard let bound = address else { throw SocketError(operation: "getsockname", Errno.current) }
             address = bound
             for fd in listeners {
                 let owns = configuration.listenerMode == .reusePort
@@ -96,7 +91,7 @@ package final class ReferenceServer: Sendable {
                 } else {
                     for fd in listeners[index...] { Platform.closeDescriptor(fd) }
                 }
-                throw SocketError(operation: "pthread_create", errno: EAGAIN)
+                throw SocketError(operation: "pthread_create", Errno.wouldBlock)
             }
             threads.append(thread)
         }

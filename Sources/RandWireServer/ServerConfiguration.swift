@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import RandWireProtocol
+import RandWireSocket
 
 /// How a `ReferenceServer` serves: the profile and its parameters, where it listens, and its
 /// timing (section 8 of the spec).
@@ -42,8 +38,7 @@ package struct ServerConfiguration: Sendable {
 
     /// The default `warningLine`: `randwire: <line>` on stderr, one write.
     package static let writeToStandardError: @Sendable (String) -> Void = { line in
-        let bytes = Array("randwire: \(line)\n".utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        Platform.writeStandardError("randwire: \(line)\n")
     }
 }
 

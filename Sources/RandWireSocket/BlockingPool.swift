@@ -6,18 +6,6 @@ package enum BlockingPool {
     /// The most threads the pool will run at once.
     package static let maximumThreads = 128
 
-    package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            WorkerPool.shared.submit {
-                do {
-                    continuation.resume(returning: try body())
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
-    }
-
     /// Runs a body whose failure is part of its result, so typed errors survive the hop.
     package static func perform<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in

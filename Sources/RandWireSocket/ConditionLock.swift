@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CRandWireSystem
 
 /// A pthread mutex with one condition variable, for threads that must sleep until work arrives
 /// (Synchronization.Mutex cannot wait).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CRandWireSystem
 
 /// What one read produced.
 package enum ReadOutcome: Sendable, Hashable {
@@ -47,17 +43,18 @@ package final class Connection: @unchecked Sendable {
 
     /// Connects to one address (non-blocking connect, then poll for writability, then SO_ERROR).
     package static func connect(to address: SocketAddress, deadline: Deadline) throws(SocketError) -> Connection {
-        let (fd, code) = Platform.makeStreamSocket(family: address.family)
-        guard fd >= 0 else { throw SocketError(operation: "socket", errno: code) }
+        let fd: Int32
+        switch Platform.makeStreamSocket(family: address.family) {
+        case let .success(created): fd = created
+        case let .failure(code): throw SocketError(operation: "socket", code)
+        }
         // Small writes (a request, then its LF) must not wait for an ACK.
-        _ = Platform.setOption(fd, Platform.protoTCP, TCP_NODELAY, 1)
-        var rc = address.withSockAddr { Platform.connect(fd, $0, $1) }
-        if rc != 0 {
-            let code = errno
+        _ = Syscall.setOption(fd, Platform.protoTCP, TCP_NODELAY, 1)
+        if case let .failure(code) = Syscall.connect(fd, to: address) {
             // EINTR: the connect goes on in the background, exactly as for EINPROGRESS.
-            guard code == EINPROGRESS || code == EINTR || code == EAGAIN else {
+            guard code == .inProgress || code == .interrupted || code == .wouldBlock else {
                 Platform.closeDescriptor(fd)
-                throw SocketError(operation: "connect", errno: code)
+                throw SocketError(operation: "connect", code)
             }
             switch Readiness.wait(fd, for: Platform.pollOut, until: deadline) {
             case .timeout:
@@ -65,12 +62,13 @@ package final class Connection: @unchecked Sendable {
                 throw SocketError.timeout("connect")
             case let .failed(code):
                 Platform.closeDescriptor(fd)
-                throw SocketError(operation: "poll", errno: code)
+                throw SocketError(operation: "poll", code)
             case .ready:
-                var pending: Int32 = 0
-                var length = socklen_t(MemoryLayout<Int32>.size)
-                rc = getsockopt(fd, SOL_SOCKET, SO_ERROR, &pending, &length)
-                let code = rc == 0 ? pending : errno
+                let code: Int32
+                switch Syscall.pendingError(fd) {
+                case let .success(pending): code = pending
+                case let .failure(failed): code = failed.rawValue
+                }
                 if code != 0 {
                     Platform.closeDescriptor(fd)
                     throw SocketError(operation: "connect", errno: code)
@@ -86,18 +84,17 @@ package final class Connection: @unchecked Sendable {
             bytes.withUnsafeBytes { buffer -> SocketError? in
                 var offset = 0
                 while offset < buffer.count {
-                    let sent = Platform.send(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if sent >= 0 {
+                    switch Syscall.send(fd, buffer.baseAddress! + offset, buffer.count - offset) {
+                    case let .success(sent):
                         offset += sent
                         continue
+                    case let .failure(code) where code.isWouldBlock: break
+                    case let .failure(code): return SocketError(operation: "send", code)
                     }
-                    let code = errno
-                    if code == EINTR { continue }
-                    guard Platform.wouldBlock(code) else { return SocketError(operation: "send", errno: code) }
                     switch Readiness.wait(fd, for: Platform.pollOut, until: deadline) {
                     case .ready: continue
                     case .timeout: return SocketError.timeout("send")
-                    case let .failed(code): return SocketError(operation: "poll", errno: code)
+                    case let .failed(code): return SocketError(operation: "poll", code)
                     }
                 }
                 return nil
@@ -117,23 +114,19 @@ package final class Connection: @unchecked Sendable {
             let bytes = [UInt8](unsafeUninitializedCapacity: maxBytes) { buffer, count in
                 count = 0
                 while true {
-                    let received = recv(fd, buffer.baseAddress, maxBytes, 0)
-                    if received > 0 {
+                    switch Syscall.receive(fd, buffer.baseAddress, maxBytes) {
+                    case let .success(received) where received > 0:
                         count = received
                         return
-                    }
-                    if received == 0 {
+                    case .success:
                         outcome = .eof
                         return
-                    }
-                    let code = errno
-                    if code == EINTR { continue }
-                    if code == ECONNRESET {
+                    case .failure(.connectionReset):
                         outcome = .reset
                         return
-                    }
-                    guard Platform.wouldBlock(code) else {
-                        outcome = .failed(SocketError(operation: "recv", errno: code))
+                    case let .failure(code) where code.isWouldBlock: break
+                    case let .failure(code):
+                        outcome = .failed(SocketError(operation: "recv", code))
                         return
                     }
                     switch Readiness.wait(fd, for: Platform.pollIn, until: deadline) {
@@ -142,7 +135,7 @@ package final class Connection: @unchecked Sendable {
                         outcome = .timeout
                         return
                     case let .failed(code):
-                        outcome = .failed(SocketError(operation: "poll", errno: code))
+                        outcome = .failed(SocketError(operation: "poll", code))
                         return
                     }
                 }
@@ -153,7 +146,7 @@ package final class Connection: @unchecked Sendable {
 
     /// Sends FIN: the request is over (a half-close). Reading stays possible.
     package func shutdownWrite() {
-        _ = descriptor.borrow { shutdown($0, Platform.shutWrite) }
+        _ = descriptor.borrow { Syscall.shutdown($0, Platform.shutWrite) }
     }
 
     /// Closes gracefully (FIN). Idempotent; wakes a call blocked on another thread.

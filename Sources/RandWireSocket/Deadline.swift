@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A point on the monotonic clock (CLOCK_MONOTONIC) by which an operation must finish.
 /// Every blocking call of this module takes one, so nothing can hang past it.
@@ -52,12 +47,8 @@ package struct Deadline: Sendable, Comparable, Hashable {
         return milliseconds > Int64(Int32.max) ? Int32.max : Int32(milliseconds)
     }
 
-    @inline(__always)
-    package static func monotonicNanoseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) &* 1_000_000_000 &+ Int64(spec.tv_nsec)
-    }
+    @inlinable @inline(__always)
+    package static func monotonicNanoseconds() -> Int64 { Platform.monotonicNanoseconds() }
 
     /// A duration in whole nanoseconds, saturating.
     package static func nanoseconds(of duration: Duration) -> Int64 {

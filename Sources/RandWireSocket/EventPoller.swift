@@ -1,75 +1,129 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CRandWireSystem
 
-/// One epoll instance plus an eventfd to wake it, for the server's event loops (Linux only;
-/// `isSupported` is false elsewhere). Owned by one thread; only `wake` may be called from others.
+/// One epoll instance plus an eventfd to wake it, for the server's event loops and the load
+/// generator's workers (Linux only; `isSupported` is false elsewhere). Owned by one thread; only
+/// `wake` may be called from others.
 package final class EventPoller: @unchecked Sendable {
-    package typealias Event = rw_event
+    /// epoll event bits: what to wait for when registering, what happened when reported.
+    package struct Events: OptionSet, Sendable, Hashable {
+        package var rawValue: UInt32
 
-    package static let readable = UInt32(RW_EVENT_IN)
-    package static let writable = UInt32(RW_EVENT_OUT)
-    package static let error = UInt32(RW_EVENT_ERR)
-    package static let hangUp = UInt32(RW_EVENT_HUP)
+        @inlinable @inline(__always)
+        package init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        /// EPOLLIN.
+        @inlinable package static var readable: Events { Events(rawValue: RW_EVENT_IN) }
+        /// EPOLLPRI: urgent data.
+        @inlinable package static var priority: Events { Events(rawValue: RW_EVENT_PRI) }
+        /// EPOLLOUT.
+        @inlinable package static var writable: Events { Events(rawValue: RW_EVENT_OUT) }
+        /// EPOLLERR (always reported; never needs asking for).
+        @inlinable package static var error: Events { Events(rawValue: RW_EVENT_ERR) }
+        /// EPOLLHUP (always reported).
+        @inlinable package static var hangUp: Events { Events(rawValue: RW_EVENT_HUP) }
+        /// EPOLLRDHUP: the peer shut down its writing side (its FIN is queued).
+        @inlinable package static var readHangUp: Events { Events(rawValue: RW_EVENT_RDHUP) }
+        /// EPOLLEXCLUSIVE (Linux 4.5, add only): of several epoll instances waiting on one fd,
+        /// wake one, not all.
+        @inlinable package static var exclusive: Events { Events(rawValue: RW_EVENT_EXCLUSIVE) }
+        /// EPOLLONESHOT: report once, then disarm until modified.
+        @inlinable package static var oneShot: Events { Events(rawValue: RW_EVENT_ONESHOT) }
+        /// EPOLLET: edge-triggered.
+        @inlinable package static var edgeTriggered: Events { Events(rawValue: RW_EVENT_ET) }
+    }
+
+    /// epoll_ctl's operations.
+    package enum Operation: Int32, Sendable {
+        case add = 1  // EPOLL_CTL_ADD (RW_CTL_ADD)
+        case delete = 2  // EPOLL_CTL_DEL (RW_CTL_DEL)
+        case modify = 3  // EPOLL_CTL_MOD (RW_CTL_MOD)
+    }
+
+    /// One reported event.
+    package struct Event {
+        package var events: Events
+        /// The token given at registration.
+        package var token: UInt64
+
+        @inlinable @inline(__always)
+        package init(events: Events, token: UInt64) {
+            self.events = events
+            self.token = token
+        }
+    }
+
     /// The token `wait` reports for a `wake`.
     package static let wakeToken = UInt64.max
 
     package static var isSupported: Bool { rw_has_epoll() == 1 }
 
-    private let epoll: Int32
+    @usableFromInline let epoll: Int32
     private let wakeDescriptor: Int32
-    package let events: UnsafeMutableBufferPointer<rw_event>
+    @usableFromInline let buffer: UnsafeMutableBufferPointer<rw_event>
 
     package init(capacity: Int = 256) throws(SocketError) {
-        epoll = rw_epoll_create()
-        guard epoll >= 0 else { throw SocketError(operation: "epoll_create1", errno: errno) }
-        wakeDescriptor = rw_eventfd()
-        guard wakeDescriptor >= 0 else {
-            let code = errno
-            Platform.closeDescriptor(epoll)
-            throw SocketError(operation: "eventfd", errno: code)
+        switch Syscall.valueOrErrno({ rw_epoll_create() }) {
+        case let .success(created): epoll = created
+        case let .failure(code): throw SocketError(operation: "epoll_create1", code)
         }
-        events = .allocate(capacity: Swift.min(Swift.max(capacity, 1), 256))
-        if rw_epoll_ctl(epoll, 0, wakeDescriptor, Self.readable, Self.wakeToken, 0) != 0 {
-            let code = errno
+        switch Syscall.valueOrErrno({ rw_eventfd() }) {
+        case let .success(created): wakeDescriptor = created
+        case let .failure(code):
+            Platform.closeDescriptor(epoll)
+            throw SocketError(operation: "eventfd", code)
+        }
+        buffer = .allocate(capacity: Swift.min(Swift.max(capacity, 1), 256))
+        if case let .failure(code) = control(.add, wakeDescriptor, events: .readable, token: Self.wakeToken) {
             Platform.closeDescriptor(wakeDescriptor)
             Platform.closeDescriptor(epoll)
-            events.deallocate()
-            throw SocketError(operation: "epoll_ctl", errno: code)
+            buffer.deallocate()
+            throw SocketError(operation: "epoll_ctl", code)
         }
     }
 
     deinit {
         Platform.closeDescriptor(wakeDescriptor)
         Platform.closeDescriptor(epoll)
-        events.deallocate()
+        buffer.deallocate()
     }
 
-    /// Registers `fd` (level-triggered). Returns errno, 0 on success.
-    @inline(__always)
-    package func add(_ fd: Int32, events: UInt32, token: UInt64) -> Int32 {
-        rw_epoll_ctl(epoll, 0, fd, events, token, 0) == 0 ? 0 : errno
+    /// epoll_ctl: registers `fd`, changes what it waits for, or removes it. `token` comes back
+    /// with its events.
+    @inlinable @inline(__always)
+    package func control(_ operation: Operation, _ fd: Int32, events: Events, token: UInt64) -> Result<Void, Errno> {
+        Syscall.nothingOrErrno { rw_epoll_ctl(epoll, operation.rawValue, fd, events.rawValue, token) }
     }
 
-    @inline(__always)
-    package func modify(_ fd: Int32, events: UInt32, token: UInt64) -> Int32 {
-        rw_epoll_ctl(epoll, 1, fd, events, token, 0) == 0 ? 0 : errno
+    /// Registers `fd` (level-triggered unless `events` says otherwise).
+    @inlinable @inline(__always)
+    package func add(_ fd: Int32, events: Events, token: UInt64) -> Result<Void, Errno> {
+        control(.add, fd, events: events, token: token)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
+    package func modify(_ fd: Int32, events: Events, token: UInt64) -> Result<Void, Errno> {
+        control(.modify, fd, events: events, token: token)
+    }
+
+    /// Unregisters `fd` (closing it does that too).
+    @inlinable @inline(__always)
     package func remove(_ fd: Int32) {
-        _ = rw_epoll_ctl(epoll, 2, fd, 0, 0, 0)
+        _ = control(.delete, fd, events: [], token: 0)
     }
 
-    /// Waits up to `timeout` ms (-1 forever); returns how many of `events` are filled (0 on
+    /// Waits up to `timeout` ms (-1 forever); returns how many events `event(at:)` holds (0 on
     /// timeout or EINTR).
-    @inline(__always)
+    @inlinable @inline(__always)
     package func wait(timeout: Int32) -> Int {
-        let count = rw_epoll_wait(epoll, events.baseAddress, Int32(events.count), timeout)
+        let count = rw_epoll_wait(epoll, buffer.baseAddress, Int32(buffer.count), timeout)
         return count > 0 ? Int(count) : 0
+    }
+
+    /// The `index`th event of the last `wait`.
+    @inlinable @inline(__always)
+    package func event(at index: Int) -> Event {
+        let raw = buffer[index]
+        return Event(events: Events(rawValue: raw.events), token: raw.token)
     }
 
     /// Makes a `wait` on another thread return (with `wakeToken`). Thread-safe.
@@ -77,20 +131,4 @@ package final class EventPoller: @unchecked Sendable {
 
     /// Clears pending wakes; call when `wakeToken` is reported.
     package func drainWakes() { _ = rw_eventfd_drain(wakeDescriptor) }
-}
-
-/// accept4(NONBLOCK | CLOEXEC) on a listening fd; the peer address is written to `storage`.
-/// Returns the fd or -1 with the errno.
-@inline(__always)
-package func acceptConnection(_ listener: Int32, _ storage: UnsafeMutablePointer<sockaddr_storage>?) -> (fd: Int32, errno: Int32) {
-    var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-    let fd: Int32
-    if let storage {
-        fd = storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { rw_accept(listener, $0, &length) }
-    } else {
-        fd = rw_accept(listener, nil, nil)
-    }
-    if fd < 0 { return (-1, errno) }
-    Platform.prepareDescriptor(fd)
-    return (fd, 0)
 }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
 
 /// Owns one fd shared between threads. Operations borrow it; `close` from any thread shuts the
@@ -61,14 +56,14 @@ package final class GuardedDescriptor: Sendable {
             state.closing = true
             if abort { Platform.setLingerZero(state.fd) }
             if state.borrowers == 0 {
-                if shutdownFirst && !abort { _ = shutdown(state.fd, Platform.shutBoth) }
+                if shutdownFirst && !abort { _ = Syscall.shutdown(state.fd, Platform.shutBoth) }
                 let fd = state.fd
                 state.fd = -1
                 return fd
             }
             // A borrower may be blocked in poll(): shutdown wakes it (close would not). Done under
             // the lock, so the borrower cannot close the fd (and the number be reused) meanwhile.
-            _ = shutdown(state.fd, Platform.shutBoth)
+            _ = Syscall.shutdown(state.fd, Platform.shutBoth)
             return -1
         }
         if toClose >= 0 { Platform.closeDescriptor(toClose) }

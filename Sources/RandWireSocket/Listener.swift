@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CRandWireSystem
 
 /// A listening TCP socket with a deadline-bounded `accept`, for tests and simple servers.
@@ -23,9 +18,9 @@ package final class Listener: @unchecked Sendable {
     package static func bind(host: String, port: UInt16, backlog: Int32 = 1024, reusePort: Bool = false) throws(SocketError) -> Listener {
         let fd = try makeListeningSocket(host: host, port: port, backlog: backlog, sharing: reusePort ? .joinGroup : .exclusive)
         guard let bound = SocketAddress.of(fd, peer: false) else {
-            let code = errno
+            let code = Errno.current
             Platform.closeDescriptor(fd)
-            throw SocketError(operation: "getsockname", errno: code)
+            throw SocketError(operation: "getsockname", code)
         }
         return Listener(fd: fd, address: bound)
     }
@@ -60,37 +55,37 @@ package final class Listener: @unchecked Sendable {
         } else {
             address = try Resolver.resolve(host: wanted, port: port)[0]
         }
-        let (fd, code) = Platform.makeStreamSocket(family: address.family)
-        guard fd >= 0 else { throw SocketError(operation: "socket", errno: code) }
-        _ = Platform.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+        let fd: Int32
+        switch Platform.makeStreamSocket(family: address.family) {
+        case let .success(created): fd = created
+        case let .failure(code): throw SocketError(operation: "socket", code)
+        }
+        _ = Syscall.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
         if sharing == .joinGroup {
             try setReusePort(fd)
         }
         if address.isIPv6 {
             // Dual stack for "::"; harmless for a specific IPv6 address.
-            _ = Platform.setOption(fd, Platform.protoIPv6, IPV6_V6ONLY, 0)
+            _ = Syscall.setOption(fd, Platform.protoIPv6, IPV6_V6ONLY, 0)
         }
-        if address.withSockAddr({ Platform.bind(fd, $0, $1) }) != 0 {
-            let code = errno
+        if case let .failure(code) = Syscall.bind(fd, to: address) {
             Platform.closeDescriptor(fd)
-            throw SocketError(operation: "bind \(address)", errno: code)
+            throw SocketError(operation: "bind \(address)", code)
         }
         if sharing == .startGroup {
             try setReusePort(fd)
         }
-        if listen(fd, backlog) != 0 {
-            let code = errno
+        if case let .failure(code) = Syscall.listen(fd, backlog: backlog) {
             Platform.closeDescriptor(fd)
-            throw SocketError(operation: "listen", errno: code)
+            throw SocketError(operation: "listen", code)
         }
         return fd
     }
 
     private static func setReusePort(_ fd: Int32) throws(SocketError) {
-        if !Platform.setOption(fd, SOL_SOCKET, Platform.reusePortOption, 1) {
-            let code = errno
+        if case let .failure(code) = Syscall.setOption(fd, SOL_SOCKET, Platform.reusePortOption, 1) {
             Platform.closeDescriptor(fd)
-            throw SocketError(operation: "setsockopt(SO_REUSEPORT)", errno: code)
+            throw SocketError(operation: "setsockopt(SO_REUSEPORT)", code)
         }
     }
 
@@ -98,28 +93,23 @@ package final class Listener: @unchecked Sendable {
     /// the listener is closed, `.limit` when out of file descriptors.
     package func accept(deadline: Deadline) throws(SocketError) -> Connection? {
         let result: Result<Connection?, SocketError> = descriptor.borrow { fd in
+            let peer = PeerAddressBuffer()
             while true {
-                var storage = sockaddr_storage()
-                var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-                let client = withUnsafeMutablePointer(to: &storage) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { rw_accept(fd, $0, &length) }
-                }
-                if client >= 0 {
-                    Platform.prepareDescriptor(client)
-                    let remote = SocketAddress(storage: storage, length: length)
-                    return .success(Connection(adopting: client, local: SocketAddress.of(client, peer: false), remote: remote))
-                }
-                let code = errno
-                if code == EINTR || code == ECONNABORTED { continue }
-                if descriptor.isClosed { return .failure(SocketError.closed("accept")) }
-                guard Platform.wouldBlock(code) else {
-                    if code == EINVAL { return .failure(SocketError.closed("accept")) }
-                    return .failure(SocketError(operation: "accept", errno: code))
+                switch Syscall.accept(fd, peer: peer) {
+                case let .success(client):
+                    return .success(Connection(adopting: client, local: SocketAddress.of(client, peer: false), remote: peer.address))
+                case .failure(.connectionAborted): continue
+                case let .failure(code):
+                    if descriptor.isClosed { return .failure(SocketError.closed("accept")) }
+                    guard code.isWouldBlock else {
+                        if code == .invalidArgument { return .failure(SocketError.closed("accept")) }
+                        return .failure(SocketError(operation: "accept", code))
+                    }
                 }
                 switch Readiness.wait(fd, for: Platform.pollIn, until: deadline) {
                 case .ready: continue
                 case .timeout: return .success(nil)
-                case let .failed(code): return .failure(SocketError(operation: "poll", errno: code))
+                case let .failed(code): return .failure(SocketError(operation: "poll", code))
                 }
             }
         } ?? .failure(SocketError.closed("accept"))

@@ -1,6 +1,9 @@
-// Every Glibc/Darwin difference of the socket layer lives in this file: Glibc imports some
-// constants as enums or Int, Darwin as Int32; Darwin lacks MSG_NOSIGNAL and SOCK_NONBLOCK;
-// pthread types differ in optionality.
+// Every Glibc/Darwin difference lives in this file: Glibc imports some constants as enums or
+// Int, Darwin as Int32; Darwin lacks MSG_NOSIGNAL and SOCK_NONBLOCK; pthread types differ in
+// optionality. It is the one file of the package that imports Glibc or Darwin (the process
+// launcher aside, until it moves here); the other socket files get POSIX names from the C shim's
+// header, and the targets above the socket layer reach the system only through `Platform`,
+// `Syscall` and the socket types.
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
@@ -28,18 +31,13 @@ package enum Platform {
     package static let pollIn = Int16(POLLIN)
     package static let pollOut = Int16(POLLOUT)
 
-    /// errno values that mean "try again later" (EWOULDBLOCK equals EAGAIN on Linux, not everywhere).
-    @inline(__always)
-    package static func wouldBlock(_ code: Int32) -> Bool { code == EAGAIN || code == EWOULDBLOCK }
-
     /// Creates a TCP socket that is non-blocking, close-on-exec and cannot raise SIGPIPE.
-    package static func makeStreamSocket(family: Int32) -> (fd: Int32, errno: Int32) {
-        let fd = socket(family, streamType | socketTypeFlags, 0)
-        if fd < 0 { return (-1, errno) }
+    package static func makeStreamSocket(family: Int32) -> Result<Int32, Errno> {
+        let result = Syscall.valueOrErrno { socket(family, streamType | socketTypeFlags, 0) }
         #if !canImport(Glibc)
-        prepareDescriptor(fd)
+        if case let .success(fd) = result { prepareDescriptor(fd) }
         #endif
-        return (fd, 0)
+        return result
     }
 
     /// Makes an fd from accept() or socket() safe where the flags could not be set atomically.
@@ -52,8 +50,9 @@ package enum Platform {
         #endif
     }
 
-    /// Sends with MSG_NOSIGNAL (Linux) or on a SO_NOSIGPIPE socket (Darwin).
-    @inline(__always)
+    /// Sends with MSG_NOSIGNAL (Linux) or on a SO_NOSIGPIPE socket (Darwin); -1 with errno on
+    /// failure (`Syscall.send` reads it).
+    @inlinable @inline(__always)
     package static func send(_ fd: Int32, _ base: UnsafeRawPointer?, _ count: Int) -> Int {
         #if canImport(Glibc)
         return Glibc.send(fd, base, count, sendFlags)
@@ -89,7 +88,7 @@ package enum Platform {
         #endif
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func closeDescriptor(_ fd: Int32) {
         // Never retried on EINTR: the fd is gone either way (LWN 576478).
         #if canImport(Glibc)
@@ -112,6 +111,27 @@ package enum Platform {
 
     package static let reusePortOption: Int32 = SO_REUSEPORT
 
+    /// Sets `sin_len` where the address has one (Darwin); nothing on Linux.
+    package static func setLengthField(_ address: inout sockaddr_in) {
+        #if canImport(Darwin)
+        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+        #endif
+    }
+
+    /// Sets `sin6_len` where the address has one (Darwin); nothing on Linux.
+    package static func setLengthField(_ address: inout sockaddr_in6) {
+        #if canImport(Darwin)
+        address.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
+        #endif
+    }
+
+    /// The offset of the first `byte` in `bytes` (memchr), or nil.
+    @inlinable @inline(__always)
+    package static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let found = memchr(base, Int32(byte), bytes.count) else { return nil }
+        return UnsafeRawPointer(found) - base
+    }
+
     package static func message(for code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
@@ -122,6 +142,90 @@ package enum Platform {
     package static let descriptorDirectory = "/proc/self/fd"
     #else
     package static let descriptorDirectory = "/dev/fd"
+    #endif
+
+    // MARK: the process
+
+    /// Ignores SIGPIPE for the whole process, so a closed pipe or socket gives EPIPE instead of a
+    /// silent death (Linux has no per-socket SO_NOSIGPIPE).
+    package static func ignoreBrokenPipes() { _ = signal(SIGPIPE, SIG_IGN) }
+
+    /// Ignores SIGINT and SIGTERM, so a dispatch signal source can report them as events.
+    package static func ignoreTerminationSignals() {
+        _ = signal(SIGINT, SIG_IGN)
+        _ = signal(SIGTERM, SIG_IGN)
+    }
+
+    package static var interruptSignal: Int32 { SIGINT }
+    package static var terminateSignal: Int32 { SIGTERM }
+
+    package static func exitProcess(_ code: Int32) -> Never { exit(code) }
+
+    /// Whether the process's standard output (1) or error (2) is a terminal.
+    package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    package static let standardOutput: Int32 = 1
+    package static let standardError: Int32 = 2
+
+    /// Writes `text` to stdout or stderr through stdio and flushes, so lines appear at once.
+    package static func writeAndFlush(_ text: String, to fd: Int32) {
+        let stream = fd == standardError ? stderr : stdout
+        fputs(text, stream)
+        fflush(stream)
+    }
+
+    /// Writes `text` to fd 2 with one write(2): safe from any thread, no stdio buffer.
+    package static func writeStandardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(standardError, $0.baseAddress, $0.count) }
+    }
+
+    /// The process's environment variables.
+    package static func environment() -> [String: String] {
+        var environment: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") {
+                environment[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            pointer += 1
+        }
+        return environment
+    }
+
+    /// Online processors (at least 1).
+    package static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Sleeps the calling thread until the monotonic clock reaches `target` nanoseconds.
+    package static func sleep(untilMonotonic target: Int64) {
+        while true {
+            let left = target - monotonicNanoseconds()
+            if left <= 0 { return }
+            var request = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
+            _ = nanosleep(&request, nil)
+        }
+    }
+
+    @inlinable @inline(__always)
+    package static func monotonicNanoseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) &* 1_000_000_000 &+ Int64(spec.tv_nsec)
+    }
+
+    /// Lifts the soft RLIMIT_NOFILE to the hard one: thousands of connections need thousands
+    /// of fds (the server's idle connections, the load generator's slots).
+    package static func raiseDescriptorLimitToHard() {
+        var limit = rlimit()
+        guard getrlimit(descriptorLimit, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(descriptorLimit, &limit)
+    }
+
+    #if canImport(Glibc)
+    private static let descriptorLimit = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let descriptorLimit = RLIMIT_NOFILE
     #endif
 
     // MARK: threads
@@ -180,4 +284,9 @@ package enum Platform {
     package static func nameCurrentThread(_ name: String) {
         rw_set_thread_name(name)
     }
+}
+
+extension Errno {
+    /// errno as the last failed call left it (`Syscall.valueOrErrno` reads it for the socket layer).
+    @inlinable package static var current: Errno { Errno(errno) }
 }

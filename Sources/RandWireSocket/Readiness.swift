@@ -1,14 +1,10 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CRandWireSystem
 
 /// Waiting for one fd with poll(), bounded by a deadline.
 package enum Readiness: Sendable, Equatable {
     case ready(Int16)
     case timeout
-    case failed(Int32)
+    case failed(Errno)
 
     /// Waits until `fd` reports one of `events` (or an error/hang-up) or the deadline passes.
     /// EINTR recomputes the remaining time and waits again.
@@ -16,16 +12,14 @@ package enum Readiness: Sendable, Equatable {
         var entry = pollfd(fd: fd, events: events, revents: 0)
         while true {
             let timeout = deadline.pollTimeout
-            let rc = Platform.poll(&entry, 1, timeout)
-            if rc > 0 { return .ready(entry.revents) }
-            if rc == 0 {
+            switch Syscall.poll(&entry, count: 1, timeout: timeout) {
+            case let .success(ready) where ready > 0: return .ready(entry.revents)
+            case .success:
                 // poll() rounds to milliseconds; only a deadline that has really passed counts.
                 if deadline.hasPassed { return .timeout }
-                continue
+            case .failure(.interrupted): continue
+            case let .failure(code): return .failed(code)
             }
-            let code = errno
-            if code == EINTR { continue }
-            return .failed(code)
         }
     }
 }

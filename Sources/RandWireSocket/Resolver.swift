@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CRandWireSystem
 
 /// Host name resolution through getaddrinfo. Blocking: call it off the concurrency pool.
 package enum Resolver {
@@ -16,7 +12,7 @@ package enum Resolver {
         hints.ai_flags = AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &list)
-        let savedErrno = errno
+        let savedErrno = Errno.current.rawValue
         guard rc == 0 else {
             let operation = "resolve '\(host)'"
             if rc == EAI_SYSTEM {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CRandWireSystem
 
 /// A resolved IPv4 or IPv6 address with a port, as the kernel takes it.
 package enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
@@ -14,9 +10,7 @@ package enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
         var v4 = in_addr()
         if inet_pton(AF_INET, host, &v4) == 1 {
             var address = sockaddr_in()
-            #if canImport(Darwin)
-            address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
-            #endif
+            Platform.setLengthField(&address)
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = port.bigEndian
             address.sin_addr = v4
@@ -26,9 +20,7 @@ package enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
         var v6 = in6_addr()
         if inet_pton(AF_INET6, host, &v6) == 1 {
             var address = sockaddr_in6()
-            #if canImport(Darwin)
-            address.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
-            #endif
+            Platform.setLengthField(&address)
             address.sin6_family = sa_family_t(AF_INET6)
             address.sin6_port = port.bigEndian
             address.sin6_addr = v6

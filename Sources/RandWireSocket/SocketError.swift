@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CRandWireSystem
 
 /// A failed socket operation, classified so callers can react to the kind and report the rest.
 /// `description` is one line: `connect: Connection refused (errno 111)`.

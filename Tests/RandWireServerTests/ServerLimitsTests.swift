@@ -7,6 +7,7 @@ import RandWireClient
 import RandWireProtocol
 import RandWireServer
 import RandWireSocket
+import RandWireTestSupport
 import Testing
 
 @Suite("Reference server under pressure")

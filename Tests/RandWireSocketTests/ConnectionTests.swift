@@ -5,6 +5,7 @@ import Foundation
 import Darwin
 #endif
 import RandWireSocket
+import RandWireTestSupport
 import Testing
 
 @Suite("Connections and listeners over loopback")
