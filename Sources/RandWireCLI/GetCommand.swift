@@ -18,15 +18,7 @@ enum GetCommand {
     static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
         guard let profile = try ProfileArguments.profile(arguments) else { return ExitCode.usage }
         let parameters = try ProfileArguments.parameters(arguments, profile: profile)
-        guard !arguments.positionals.isEmpty else { throw UsageError("Missing expected argument '<host:port>'") }
-        var endpoints: [Endpoint] = []
-        for text in arguments.positionals {
-            do {
-                endpoints.append(try Endpoint.parse(text))
-            } catch {
-                throw UsageError("The value '\(text)' is invalid for '<host:port>': \(error.description)")
-            }
-        }
+        let endpoints = try TargetArguments.endpoints(arguments)
         let requestText = arguments.value("--request")
         if requestText != nil && !profile.clientSendsRequest {
             throw UsageError("--request applies to the request, parity and double profiles: a \(profile) client sends nothing (BARE-2)")
