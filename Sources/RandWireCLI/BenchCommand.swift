@@ -39,7 +39,7 @@ enum BenchCommand {
         if requestText != nil && !profile.clientSendsRequest {
             throw UsageError("--request applies to the request, parity and double profiles: a \(profile) client sends nothing (BARE-2)")
         }
-        var request = BenchConfiguration.defaultRequest(for: profile)
+        var request = profile.seedRequestLine
         if let requestText {
             // Ended with LF (FRAME-6) so no server has to wait out its quiet time.
             request = Array(requestText.utf8)

@@ -6,15 +6,6 @@ import RandWireSocket
 
 /// `randwire get`: the reference client, one exchange per repetition.
 enum GetCommand {
-    static func defaultRequest(for profile: Profile) -> String? {
-        switch profile {
-        case .bare, .csv: nil
-        case .request: "Example request"
-        case .parity: "42"
-        case .double: "21"
-        }
-    }
-
     static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
         guard let profile = try ProfileArguments.profile(arguments) else { return ExitCode.usage }
         let parameters = try ProfileArguments.parameters(arguments, profile: profile)
@@ -23,7 +14,7 @@ enum GetCommand {
         if requestText != nil && !profile.clientSendsRequest {
             throw UsageError("--request applies to the request, parity and double profiles: a \(profile) client sends nothing (BARE-2)")
         }
-        let request = profile.clientSendsRequest ? Array((requestText ?? defaultRequest(for: profile)!).utf8) : nil
+        let request = profile.clientSendsRequest ? Array((requestText ?? profile.seedRequest!).utf8) : nil
         let repeats = try arguments.int("--repeat", in: 1...1_000_000) ?? 1
         var options = ClientOptions()
         if let timeout = try ProfileArguments.seconds(arguments, "--timeout") {
