@@ -60,7 +60,7 @@ enum GetCommand {
             "responseEscaped": ByteEscaping.escape(result.response),
             "endedBy": result.endedBy.rawValue,
             "serverClosed": result.endedBy == .eof,
-            "elapsedMs": Double(result.elapsed.components.seconds) * 1000 + Double(result.elapsed.components.attoseconds) / 1e15,
+            "elapsedMs": result.elapsed.inMilliseconds,
             "ok": result.judgement.isAcceptable,
             "findings": result.judgement.findings.map { ["requirement": $0.requirement, "level": $0.level.rawValue, "message": $0.message] },
         ]
