@@ -226,42 +226,57 @@ final class EventLoop: @unchecked Sendable {
     // MARK: bare and csv: answer at accept, close
 
     private func answerOnAccept(_ fd: Int32, now: Int64) {
-        let response: [UInt8]
-        let sent: Int
-        let code: Int32
-        if let writer = answerWriter {
-            let length = writer.write(into: answerBuffer, using: &random)
-            let written = Platform.send(fd, answerBuffer, length)
-            if written == length && logLine == nil {
-                // The hot path: accept4, send, close; no slot, no epoll registration, no allocation.
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
-            (code, sent) = (errno, written)
-            response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
-        } else {
-            response = ResponseEncoder.response(for: nil, parameters: parameters, using: &random) ?? []
-            sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-            code = errno
-            if sent == response.count && logLine == nil {
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
-        }
-        let index = allocateSlot(fd: fd, now: now)
-        deliver(index, response: response, sent: sent, code: code, drain: false, now: now)
+        // The hot path: accept4, send, close; no slot, no epoll registration, no allocation.
+        answerWithoutSlot(fd, request: nil, mayHaveMore: false, now: now)
     }
 
-    /// After the first send of `response`: done, wait for EPOLLOUT, or give up.
-    private func deliver(_ index: Int, response: [UInt8], sent: Int, code: Int32, drain: Bool, now: Int64) {
-        if sent == response.count {
-            finishAnswered(index, response: response, now: now, drain: drain)
-        } else if sent >= 0 || Platform.wouldBlock(code) {
-            holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
-        } else {
-            close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
+    // MARK: sending an answer (the one send path of all three ways in)
+
+    /// What an answer's first send did.
+    private enum FirstSend {
+        /// Every byte went out and no log line wants them: nothing was allocated on the writer's path.
+        case done
+        /// For `deliver`: the answer, what the send returned and its errno.
+        case pending(response: [UInt8], sent: Int, code: Int32)
+        /// There is nothing to send (the request profile's empty half-close, REQ-2).
+        case noAnswer
+    }
+
+    /// Encodes the answer to `request` (nil: answered at accept, or an empty half-close) and
+    /// sends it once: into the reused buffer by the allocation-free writer where it applies,
+    /// else through `ResponseEncoder`.
+    @inline(__always)
+    private func sendAnswer(_ fd: Int32, request: Request?) -> FirstSend {
+        if let writer = answerWriter, request != nil || !profileReadsRequest {
+            let length = writer.write(into: answerBuffer, using: &random)
+            let sent = Platform.send(fd, answerBuffer, length)
+            if sent == length && logLine == nil { return .done }
+            let code = errno
+            return .pending(response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent, code: code)
+        }
+        guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else { return .noAnswer }
+        let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
+        let code = errno
+        if sent == response.count && logLine == nil { return .done }
+        return .pending(response: response, sent: sent, code: code)
+    }
+
+    /// After an answer's first send: done, wait for EPOLLOUT, or give up.
+    private func deliver(_ index: Int, _ first: FirstSend, drain: Bool, now: Int64) {
+        switch first {
+        case .done:
+            LoopCounters.bump(counters.answered)
+            if drain { startDraining(index, now: now) } else { release(index) }
+        case let .pending(response, sent, code):
+            if sent == response.count {
+                finishAnswered(index, response: response, now: now, drain: drain)
+            } else if sent >= 0 || Platform.wouldBlock(code) {
+                holdPending(index, response: response, offset: max(sent, 0), drain: drain, now: now)
+            } else {
+                close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
+            }
+        case .noAnswer:
+            close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
         }
     }
 
@@ -298,33 +313,18 @@ final class EventLoop: @unchecked Sendable {
         return Request(content: Array(chunk[0..<length]), end: .lineFeed)
     }
 
-    private func answerWithoutSlot(_ fd: Int32, request: Request, mayHaveMore: Bool, now: Int64) {
-        let response: [UInt8]
-        let sent: Int
-        let code: Int32
-        if let writer = answerWriter {
-            let length = writer.write(into: answerBuffer, using: &random)
-            let written = Platform.send(fd, answerBuffer, length)
-            if written == length && !mayHaveMore {
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
-            (code, sent) = (errno, written)
-            response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
-        } else {
-            response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) ?? []
-            sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-            code = errno
-            if sent == response.count && !mayHaveMore {
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
+    /// Answers before taking a slot: at accept (`request` nil), or a request read whole with
+    /// the handshake.
+    private func answerWithoutSlot(_ fd: Int32, request: Request?, mayHaveMore: Bool, now: Int64) {
+        let first = sendAnswer(fd, request: request)
+        if case .done = first, !mayHaveMore {
+            LoopCounters.bump(counters.answered)
+            Platform.closeDescriptor(fd)
+            return
         }
-        // Rare: a partial send, or bytes to drain after the LF; a slot takes over.
+        // Rare: a partial send, bytes to drain after the LF, or a log line; a slot takes over.
         let index = allocateSlot(fd: fd, now: now)
-        deliver(index, response: response, sent: sent, code: code, drain: mayHaveMore, now: now)
+        deliver(index, first, drain: mayHaveMore, now: now)
     }
 
     /// Reads what has arrived of the request; `firstRead` is a recv already made (bytes in
@@ -384,25 +384,7 @@ final class EventLoop: @unchecked Sendable {
         slots[index].accumulator = nil
         // Unread bytes may follow an LF or an over-cap request: drain them after answering.
         let drain = mayHaveMore && request?.end != .halfClose
-        let fd = slots[index].fd
-        if request != nil, let writer = answerWriter {
-            let length = writer.write(into: answerBuffer, using: &random)
-            let sent = Platform.send(fd, answerBuffer, length)
-            let code = errno
-            if sent == length && logLine == nil {
-                LoopCounters.bump(counters.answered)
-                if drain { startDraining(index, now: now) } else { release(index) }
-                return
-            }
-            deliver(index, response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent, code: code, drain: drain, now: now)
-            return
-        }
-        guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else {
-            close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
-            return
-        }
-        let sent = response.withUnsafeBytes { Platform.send(fd, $0.baseAddress, $0.count) }
-        deliver(index, response: response, sent: sent, code: errno, drain: drain, now: now)
+        deliver(index, sendAnswer(slots[index].fd, request: request), drain: drain, now: now)
     }
 
     private func holdPending(_ index: Int, response: [UInt8], offset: Int, drain: Bool, now: Int64) {
