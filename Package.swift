@@ -26,7 +26,7 @@ let package = Package(
         // The conformance engine: checks, fixtures, sampling, verdicts, probe.
         .target(
             name: "RandWireConformance",
-            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireClient", "RandWireStatistics"]
+            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireStatistics"]
         ),
         // Report writers: human, JSON, JUnit, TAP, Gradescope.
         .target(name: "RandWireReports", dependencies: ["RandWireConformance", "RandWireProtocol"]),
@@ -76,7 +76,7 @@ let package = Package(
             name: "RandWireGradingTests",
             dependencies: [
                 "RandWireGrading", "RandWireTestSupport", "RandWireConformance", "RandWireReports",
-                "RandWireProtocol", "RandWireSocket", "RandWireServer",
+                "RandWireProtocol", "RandWireSocket",
             ]
         ),
         .testTarget(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates Sources/RandWireConformance/EmbeddedFixtures.swift from Fixtures/*.json, so the
-# randwire binary carries its suite when copied elsewhere. A test (EmbeddedFixturesTests) fails
-# when the embedded copy and Fixtures/ differ: run this script after editing a fixture.
+# randwire binary carries its suite when copied elsewhere. A test (FixtureLoaderTests,
+# "the embedded copy equals Fixtures/": `swift test --filter embeddedMatchesFolder`) fails when
+# the embedded copy and Fixtures/ differ: run this script after editing a fixture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=Sources/RandWireConformance/EmbeddedFixtures.swift

@@ -38,16 +38,6 @@ package struct BenchConfiguration: Sendable {
         self.exchangeTimeout = exchangeTimeout
         self.grace = grace
     }
-
-    /// The request a profile's bench sends by default (the seed client's, with an LF).
-    package static func defaultRequest(for profile: Profile) -> [UInt8]? {
-        switch profile {
-        case .bare, .csv: nil
-        case .request: Array("Example request\n".utf8)
-        case .parity: Array("42\n".utf8)
-        case .double: Array("21\n".utf8)
-        }
-    }
 }
 
 /// Why an exchange did not count. Raw values are the stable keys of `BenchResult.errors`.

@@ -34,18 +34,12 @@ enum BenchCommand {
     static func configuration(_ arguments: ParsedArguments) throws -> BenchConfiguration {
         guard let profile = try ProfileArguments.profile(arguments) else { throw UsageError("Missing expected option '--profile <profile>'") }
         let parameters = try ProfileArguments.parameters(arguments, profile: profile)
-        guard let text = arguments.positionals.first else { throw UsageError("Missing expected argument '<host:port>'") }
-        let target: Endpoint
-        do {
-            target = try Endpoint.parse(text)
-        } catch {
-            throw UsageError("The value '\(text)' is invalid for '<host:port>': \(error.description)")
-        }
+        let target = try TargetArguments.endpoint(arguments)
         let requestText = arguments.value("--request")
         if requestText != nil && !profile.clientSendsRequest {
             throw UsageError("--request applies to the request, parity and double profiles: a \(profile) client sends nothing (BARE-2)")
         }
-        var request = BenchConfiguration.defaultRequest(for: profile)
+        var request = profile.seedRequestLine
         if let requestText {
             // Ended with LF (FRAME-6) so no server has to wait out its quiet time.
             request = Array(requestText.utf8)

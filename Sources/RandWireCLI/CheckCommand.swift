@@ -25,13 +25,7 @@ enum CheckCommand {
 
         guard let profile = try ProfileArguments.profile(arguments) else { return ExitCode.usage }
         let parameters = try ProfileArguments.parameters(arguments, profile: profile)
-        guard let targetText = arguments.positionals.first else { throw UsageError("Missing expected argument '<host:port>'") }
-        let target: Endpoint
-        do {
-            target = try Endpoint.parse(targetText)
-        } catch {
-            throw UsageError("The value '\(targetText)' is invalid for '<host:port>': \(error.description)")
-        }
+        let target = try TargetArguments.endpoint(arguments)
         let configuration = try configure(arguments, target: target, parameters: parameters, fixtures: fixtures, io: io)
         let report = ConformanceRunner(configuration: configuration).run()
         clearProgress(io)
@@ -70,19 +64,7 @@ enum CheckCommand {
 
     static func configure(_ arguments: ParsedArguments, target: Endpoint, parameters: ProfileParameters, fixtures: [Fixture], io: CommandIO) throws -> RunConfiguration {
         var configuration = RunConfiguration(target: target, parameters: parameters, fixtures: fixtures)
-        configuration.strict = arguments.flag("--strict")
-        if let timeout = try ProfileArguments.seconds(arguments, "--timeout", in: 0.05...600) {
-            configuration.answerTimeout = timeout
-            configuration.connectTimeout = timeout
-        }
-        if let runTimeout = try ProfileArguments.seconds(arguments, "--run-timeout", in: 1...3600) {
-            configuration.runDeadline = runTimeout
-        }
-        configuration.samples = try arguments.int("--samples", in: 50...1_000_000)
-        if let seed = arguments.value("--seed") {
-            guard let value = UInt64(seed) else { throw UsageError("The value '\(seed)' is invalid for '--seed <n>': expected a non-negative integer") }
-            configuration.seed = value
-        }
+        try RunOptions.apply(arguments, to: &configuration)
         configuration.only = arguments.list("--only")
         configuration.skip = arguments.list("--skip")
         let catalog = Catalog(profile: parameters.profile, fixtures: fixtures)

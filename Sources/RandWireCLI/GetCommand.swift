@@ -6,32 +6,15 @@ import RandWireSocket
 
 /// `randwire get`: the reference client, one exchange per repetition.
 enum GetCommand {
-    static func defaultRequest(for profile: Profile) -> String? {
-        switch profile {
-        case .bare, .csv: nil
-        case .request: "Example request"
-        case .parity: "42"
-        case .double: "21"
-        }
-    }
-
     static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
         guard let profile = try ProfileArguments.profile(arguments) else { return ExitCode.usage }
         let parameters = try ProfileArguments.parameters(arguments, profile: profile)
-        guard !arguments.positionals.isEmpty else { throw UsageError("Missing expected argument '<host:port>'") }
-        var endpoints: [Endpoint] = []
-        for text in arguments.positionals {
-            do {
-                endpoints.append(try Endpoint.parse(text))
-            } catch {
-                throw UsageError("The value '\(text)' is invalid for '<host:port>': \(error.description)")
-            }
-        }
+        let endpoints = try TargetArguments.endpoints(arguments)
         let requestText = arguments.value("--request")
         if requestText != nil && !profile.clientSendsRequest {
             throw UsageError("--request applies to the request, parity and double profiles: a \(profile) client sends nothing (BARE-2)")
         }
-        let request = profile.clientSendsRequest ? Array((requestText ?? defaultRequest(for: profile)!).utf8) : nil
+        let request = profile.clientSendsRequest ? Array((requestText ?? profile.seedRequest!).utf8) : nil
         let repeats = try arguments.int("--repeat", in: 1...1_000_000) ?? 1
         var options = ClientOptions()
         if let timeout = try ProfileArguments.seconds(arguments, "--timeout") {
@@ -77,7 +60,7 @@ enum GetCommand {
             "responseEscaped": ByteEscaping.escape(result.response),
             "endedBy": result.endedBy.rawValue,
             "serverClosed": result.endedBy == .eof,
-            "elapsedMs": Double(result.elapsed.components.seconds) * 1000 + Double(result.elapsed.components.attoseconds) / 1e15,
+            "elapsedMs": result.elapsed.inMilliseconds,
             "ok": result.judgement.isAcceptable,
             "findings": result.judgement.findings.map { ["requirement": $0.requirement, "level": $0.level.rawValue, "message": $0.message] },
         ]

@@ -35,19 +35,7 @@ enum GradeCommand {
         configuration.jobs = jobs
         configuration.startupTimeout = startupTimeout
         configuration.shell = shell
-        configuration.strict = arguments.flag("--strict")
-        if let timeout = try ProfileArguments.seconds(arguments, "--timeout", in: 0.05...600) {
-            configuration.answerTimeout = timeout
-            configuration.connectTimeout = timeout
-        }
-        if let runTimeout = try ProfileArguments.seconds(arguments, "--run-timeout", in: 1...3600) {
-            configuration.runDeadline = runTimeout
-        }
-        if let samples = try arguments.int("--samples", in: 50...1_000_000) { configuration.samples = samples }
-        if let seed = arguments.value("--seed") {
-            guard let value = UInt64(seed) else { throw UsageError("The value '\(seed)' is invalid for '--seed <n>': expected a non-negative integer") }
-            configuration.seed = value
-        }
+        try RunOptions.apply(arguments, to: &configuration)
         if let path = arguments.value("--rubric") {
             do {
                 configuration.rubric = try Rubric.load(path: path)

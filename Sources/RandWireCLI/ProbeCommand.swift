@@ -6,13 +6,7 @@ import RandWireSocket
 /// `randwire probe`: which profile does this server speak?
 enum ProbeCommand {
     static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-        guard let text = arguments.positionals.first else { throw UsageError("Missing expected argument '<host:port>'") }
-        let target: Endpoint
-        do {
-            target = try Endpoint.parse(text)
-        } catch {
-            throw UsageError("The value '\(text)' is invalid for '<host:port>': \(error.description)")
-        }
+        let target = try TargetArguments.endpoint(arguments)
         let timeout = try ProfileArguments.seconds(arguments, "--timeout", in: 0.05...600) ?? .seconds(2)
         let result = Prober.probe(target, timeout: timeout)
         if arguments.flag("--json") {

@@ -1,5 +1,6 @@
 import RandWireSocket
 import RandWireArguments
+import RandWireConformance
 import RandWireProtocol
 
 /// Entry point of the `randwire` executable, and of in-process CLI tests.
@@ -22,7 +23,7 @@ package enum RandWireMain {
                 io.out(ArgumentParser.helpText(for: path, width: terminalWidth(io)))
                 return ExitCode.success
             case .version:
-                io.out("randwire \(RandWireVersionString.current)\n")
+                io.out("randwire \(RandWireVersion.current)\n")
                 return ExitCode.success
             case let .usage(usageError, path):
                 io.err(ArgumentParser.usageErrorText(usageError, path: path))
@@ -58,8 +59,4 @@ package enum RandWireMain {
         if let columns = io.environment["COLUMNS"].flatMap(Int.init), columns >= 40 { return min(columns, 200) }
         return 80
     }
-}
-
-enum RandWireVersionString {
-    static let current = "1.0.0"
 }

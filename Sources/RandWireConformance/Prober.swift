@@ -79,7 +79,7 @@ package enum Prober {
             return result
         }
         result.evidence.append("a number that does not depend on the request: request")
-        return sampleRange(profile: .request, count: 1, steps: [.send(Array("Example request\n".utf8))], target: target, timing: timing, samples: samples, into: result)
+        return sampleRange(profile: .request, count: 1, steps: Profile.request.seedRequestLine.map { [.send($0)] } ?? [], target: target, timing: timing, samples: samples, into: result)
     }
 
     static func sampleRange(profile: Profile, count: Int, steps: [Fixture.Step], target: Endpoint, timing: ExchangeTiming, samples: Int, into partial: ProbeResult) -> ProbeResult {

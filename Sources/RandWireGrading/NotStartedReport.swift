@@ -14,7 +14,7 @@ enum NotStartedReport {
         return RunReport(
             target: target, profile: entry.profile, parameters: entry.parameters, strict: configuration.strict,
             seed: configuration.seed, startedAt: ISO8601DateFormatter().string(from: Date()),
-            durationMilliseconds: Seconds.seconds(duration) * 1000, results: results,
+            durationMilliseconds: duration.inMilliseconds, results: results,
             assessment: VerdictAssessment(verdict: .unreachable, reason: "nothing was judged: the server did not start (\(launch.startup))"),
             warnings: [])
     }

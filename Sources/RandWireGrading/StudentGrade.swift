@@ -1,6 +1,7 @@
 import RandWireConformance
 import RandWireProtocol
 import RandWireReports
+import RandWireSocket
 
 /// A student's overall outcome, as `grades.csv` and the summary name it.
 package enum GradeStatus: String, Sendable, Codable, CaseIterable {
@@ -155,12 +156,7 @@ enum Points {
 enum Seconds {
     /// `4.2 s`.
     static func text(_ duration: Duration) -> String {
-        let tenths = Int((seconds(duration) * 10).rounded())
+        let tenths = Int((duration.inSeconds * 10).rounded())
         return "\(tenths / 10).\(tenths % 10) s"
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

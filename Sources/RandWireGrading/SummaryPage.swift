@@ -23,11 +23,11 @@ package enum SummaryPage {
         <body>
         <header>
         <h1>RandWire grades</h1>
-        <p class="meta">\(escape(result.summaryLine)), \(result.configuration.jobs) at a time; graded \(escape(ISO8601DateFormatter().string(from: Date()))) by randwire \(RandWireVersion.current).</p>
+        <p class="meta">\(TextEscaping.html(result.summaryLine)), \(result.configuration.jobs) at a time; graded \(TextEscaping.html(ISO8601DateFormatter().string(from: Date()))) by randwire \(RandWireVersion.current).</p>
         <ul class="counts">
         """
         for status in GradeStatus.allCases {
-            page += "<li class=\"badge \(status.rawValue)\">\(result.count(status)) \(escape(status.label.lowercased()))</li>"
+            page += "<li class=\"badge \(status.rawValue)\">\(result.count(status)) \(TextEscaping.html(status.label.lowercased()))</li>"
         }
         page += "</ul>\n</header>\n"
         page += gradeTable(result, checks: checks, titles: titles)
@@ -45,24 +45,24 @@ package enum SummaryPage {
         html += "<th class=\"left\">Student</th><th class=\"left\">Profile</th><th>Score</th>"
         html += "<th title=\"Cleared the rubric's pass threshold (default: every MUST point)\">Pass</th><th class=\"left\">Status</th>"
         for check in checks {
-            html += "<th class=\"check\" title=\"\(escape(titles[check] ?? check))\"><span>\(escape(check))</span></th>"
+            html += "<th class=\"check\" title=\"\(TextEscaping.html(titles[check] ?? check))\"><span>\(TextEscaping.html(check))</span></th>"
         }
         html += "</tr></thead>\n<tbody>\n"
         for (index, grade) in result.grades.enumerated() {
             var outcomes: [String: CheckResult] = [:]
             for check in grade.report.results { outcomes[check.id] = check }
-            html += "<tr><th class=\"left\" scope=\"row\"><a href=\"#student-\(index + 1)\">\(escape(grade.student))</a></th>"
+            html += "<tr><th class=\"left\" scope=\"row\"><a href=\"#student-\(index + 1)\">\(TextEscaping.html(grade.student))</a></th>"
             html += "<td class=\"left\">\(grade.entry.profile.rawValue)</td>"
             html += "<td class=\"num\">\(Points.text(grade.score.earned))/\(Points.text(grade.score.possible))</td>"
             html += grade.score.passedThreshold ? "<td class=\"c pass\">yes</td>" : "<td class=\"c fail\">no</td>"
-            html += "<td class=\"left\"><span class=\"badge \(grade.status.rawValue)\">\(escape(grade.status.rawValue))</span></td>"
+            html += "<td class=\"left\"><span class=\"badge \(grade.status.rawValue)\">\(TextEscaping.html(grade.status.rawValue))</span></td>"
             for check in checks {
                 guard let outcome = outcomes[check] else {
-                    html += "<td class=\"c na\" title=\"\(escape(check)): not part of the \(grade.entry.profile.rawValue) profile\"></td>"
+                    html += "<td class=\"c na\" title=\"\(TextEscaping.html(check)): not part of the \(grade.entry.profile.rawValue) profile\"></td>"
                     continue
                 }
                 let tip = "\(check): \(outcome.status.rawValue) — \(outcome.message)"
-                html += "<td class=\"c \(outcome.status.rawValue)\" title=\"\(escape(tip))\">\(symbol(outcome.status))</td>"
+                html += "<td class=\"c \(outcome.status.rawValue)\" title=\"\(TextEscaping.html(tip))\">\(symbol(outcome.status))</td>"
             }
             html += "</tr>\n"
         }
@@ -87,7 +87,7 @@ package enum SummaryPage {
             }
             let attempted = [CheckStatus.pass, .warn, .fail, .notJudged].reduce(0) { $0 + (counts[$1] ?? 0) }
             let passed = counts[.pass] ?? 0
-            html += "<tr><th class=\"left\" title=\"\(escape(titles[check] ?? check))\">\(escape(check))</th><td class=\"bar-cell\"><div class=\"bar\">"
+            html += "<tr><th class=\"left\" title=\"\(TextEscaping.html(titles[check] ?? check))\">\(TextEscaping.html(check))</th><td class=\"bar-cell\"><div class=\"bar\">"
             if attempted > 0 {
                 for status in [CheckStatus.pass, .warn, .fail, .notJudged] {
                     let n = counts[status] ?? 0
@@ -116,32 +116,32 @@ package enum SummaryPage {
         var html = "<h2 id=\"runs\">What was run</h2>\n"
         for (index, grade) in result.grades.enumerated() {
             html += "<section class=\"student\" id=\"student-\(index + 1)\">\n"
-            html += "<h3>\(escape(grade.student)) <span class=\"badge \(grade.status.rawValue)\">\(escape(grade.status.rawValue))</span> "
+            html += "<h3>\(TextEscaping.html(grade.student)) <span class=\"badge \(grade.status.rawValue)\">\(TextEscaping.html(grade.status.rawValue))</span> "
             html += "<span class=\"score\">\(Points.text(grade.score.earned))/\(Points.text(grade.score.possible))</span></h3>\n<dl>\n"
-            html += "<dt>Profile</dt><dd>\(escape(describe(grade.entry.parameters)))\(grade.entry.options.isEmpty ? "" : " (roster options <code>\(escape(grade.entry.options))</code>)")</dd>\n"
+            html += "<dt>Profile</dt><dd>\(TextEscaping.html(describe(grade.entry.parameters)))\(grade.entry.options.isEmpty ? "" : " (roster options <code>\(TextEscaping.html(grade.entry.options))</code>)")</dd>\n"
             if let launch = grade.launch {
-                html += "<dt>Roster command</dt><dd><code>\(escape(launch.command))</code></dd>\n"
+                html += "<dt>Roster command</dt><dd><code>\(TextEscaping.html(launch.command))</code></dd>\n"
                 if !launch.arguments.isEmpty {
-                    html += "<dt>Executed</dt><dd><code>\(escape(launch.commandLine))</code> (\(launch.shell ? "through /bin/sh" : "no shell"); <code>PORT=\(launch.port)</code>)</dd>\n"
+                    html += "<dt>Executed</dt><dd><code>\(TextEscaping.html(launch.commandLine))</code> (\(launch.shell ? "through /bin/sh" : "no shell"); <code>PORT=\(launch.port)</code>)</dd>\n"
                 }
-                html += "<dt>Start-up</dt><dd class=\"\(launch.startup.started ? "ok" : "bad")\">\(escape(launch.startup.description))</dd>\n"
+                html += "<dt>Start-up</dt><dd class=\"\(launch.startup.started ? "ok" : "bad")\">\(TextEscaping.html(launch.startup.description))</dd>\n"
                 if let how = launch.ending {
-                    html += "<dt>End</dt><dd class=\"\(launch.endedOnItsOwn ? "bad" : "")\">\(escape(how))</dd>\n"
+                    html += "<dt>End</dt><dd class=\"\(launch.endedOnItsOwn ? "bad" : "")\">\(TextEscaping.html(how))</dd>\n"
                 }
             } else {
-                html += "<dt>Target</dt><dd><code>\(escape(grade.report.target))</code> (already running; not started by the grader)</dd>\n"
+                html += "<dt>Target</dt><dd><code>\(TextEscaping.html(grade.report.target))</code> (already running; not started by the grader)</dd>\n"
             }
             html += "<dt>Graded in</dt><dd>\(Seconds.text(grade.duration))</dd>\n"
             let files = index < reportFiles.count ? reportFiles[index] : []
             if !files.isEmpty {
-                html += "<dt>Reports</dt><dd>" + files.map { "<a href=\"\(escape(percentEncode($0)))\">\(escape($0))</a>" }.joined(separator: " · ") + "</dd>\n"
+                html += "<dt>Reports</dt><dd>" + files.map { "<a href=\"\(TextEscaping.html(percentEncode($0)))\">\(TextEscaping.html($0))</a>" }.joined(separator: " · ") + "</dd>\n"
             }
             html += "</dl>\n"
             let problems = grade.report.results.filter { $0.status == .fail || $0.status == .warn || $0.status == .notJudged }
             if grade.status != .didNotStart && !problems.isEmpty {
                 html += "<ul class=\"problems\">\n"
                 for problem in problems.prefix(12) {
-                    html += "<li><span class=\"c \(problem.status.rawValue)\">\(symbol(problem.status))</span> <code>\(escape(problem.id))</code> \(escape(problem.message))</li>\n"
+                    html += "<li><span class=\"c \(problem.status.rawValue)\">\(symbol(problem.status))</span> <code>\(TextEscaping.html(problem.id))</code> \(TextEscaping.html(problem.message))</li>\n"
                 }
                 if problems.count > 12 { html += "<li>… and \(problems.count - 12) more in the report</li>\n" }
                 html += "</ul>\n"
@@ -149,7 +149,7 @@ package enum SummaryPage {
             if let launch = grade.launch, !launch.startup.started || launch.exitedByItself {
                 let lines = launch.standardError.lastLines(result.configuration.stderrLines)
                 html += "<p class=\"label\">stderr (last \(lines.count) lines, \(launch.standardError.total) bytes in all)</p>\n"
-                html += "<pre class=\"stderr\">\(escape(lines.isEmpty ? "(empty)" : lines.joined(separator: "\n")))</pre>\n"
+                html += "<pre class=\"stderr\">\(TextEscaping.html(lines.isEmpty ? "(empty)" : lines.joined(separator: "\n")))</pre>\n"
             }
             html += "</section>\n"
         }
@@ -192,29 +192,6 @@ package enum SummaryPage {
 
     static func percent(_ fraction: Double) -> String {
         Points.text((fraction * 1000).rounded() / 10)
-    }
-
-    /// Text for HTML content and attribute values.
-    package static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 
     /// File names are sanitised already; this only guards the link against `%` and `#`.

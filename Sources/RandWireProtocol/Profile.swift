@@ -24,6 +24,22 @@ public enum Profile: String, Sendable, Codable, CaseIterable, CustomStringConver
         }
     }
 
+    /// What the profile's seed client sends, without its line end: `Example request`, `42`, `21`;
+    /// nil for bare and csv, whose clients send nothing (BARE-2). The default request of
+    /// `randwire get` and `bench`, and the runner's and prober's normal exchange.
+    public var seedRequest: String? {
+        switch self {
+        case .bare, .csv: nil
+        case .request: "Example request"
+        case .parity: "42"
+        case .double: "21"
+        }
+    }
+
+    /// `seedRequest` as it goes on the wire: its bytes and an LF (FRAME-1), so no server has to
+    /// wait out its quiet time.
+    public var seedRequestLine: [UInt8]? { seedRequest.map { Array($0.utf8) + [0x0A] } }
+
     /// Whether the client speaks first (request-reply) or the server answers on accept.
     public var clientSendsRequest: Bool {
         switch self {

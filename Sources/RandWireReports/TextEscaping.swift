@@ -2,11 +2,34 @@ import Foundation
 
 /// Escaping for each output format. Evidence text arrives already escaped by `ByteEscaping`,
 /// but messages and titles come from fixtures anyone can write, so every writer escapes again.
-enum TextEscaping {
+package enum TextEscaping {
     /// Text safe for XML 1.0 character data and attribute values: markup escaped, characters
     /// XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE, U+FFFF) shown as `\u{1B}`, and
     /// tab/LF/CR as character references so attribute normalisation does not eat them.
     static func xml(_ text: String) -> String {
+        markup(text, apostrophe: "&apos;") { scalar in
+            switch scalar {
+            case "\n": "&#10;"
+            case "\r": "&#13;"
+            case "\t": "&#9;"
+            default: isXMLIllegal(scalar) ? visible(scalar) : nil
+            }
+        }
+    }
+
+    /// Text for HTML content and attribute values (`summary.html`): markup escaped, tab and LF
+    /// kept, every other C0 or C1 control shown as `\u{1B}` (hex digits unpadded).
+    package static func html(_ text: String) -> String {
+        markup(text, apostrophe: "&#39;") { scalar in
+            let value = scalar.value
+            guard scalar != "\n", scalar != "\t", value < 0x20 || (0x7F...0x9F).contains(value) else { return nil }
+            return "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+        }
+    }
+
+    /// The markup characters escaped, `'` as `apostrophe`; every other scalar as `other` spells
+    /// it, or as itself where `other` returns nil.
+    private static func markup(_ text: String, apostrophe: String, other: (Unicode.Scalar) -> String?) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -15,12 +38,9 @@ enum TextEscaping {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t": out += "&#9;"
+            case "'": out += apostrophe
             default:
-                if isXMLIllegal(scalar) { out += visible(scalar) } else { out.unicodeScalars.append(scalar) }
+                if let spelled = other(scalar) { out += spelled } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out

@@ -219,42 +219,55 @@ final class EventLoop: @unchecked Sendable {
     // MARK: bare and csv: answer at accept, close
 
     private func answerOnAccept(_ fd: Int32, now: Int64) {
-        let response: [UInt8]
-        let sent: Result<Int, Errno>
-        if let writer = answerWriter {
-            let length = writer.write(into: answerBuffer, using: &random)
-            sent = Syscall.send(fd, answerBuffer, length)
-            if case .success(length) = sent, logLine == nil {
-                // The hot path: accept4, send, close; no slot, no epoll registration, no allocation.
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
-            response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
-        } else {
-            response = ResponseEncoder.response(for: nil, parameters: parameters, using: &random) ?? []
-            sent = response.withUnsafeBytes { Syscall.send(fd, $0.baseAddress, $0.count) }
-            if case .success(response.count) = sent, logLine == nil {
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
-        }
-        let index = allocateSlot(fd: fd, now: now)
-        deliver(index, response: response, sent: sent, drain: false, now: now)
+        // The hot path: accept4, send, close; no slot, no epoll registration, no allocation.
+        answerWithoutSlot(fd, request: nil, mayHaveMore: false, now: now)
     }
 
-    /// After the first send of `response`: done, wait for EPOLLOUT, or give up.
-    private func deliver(_ index: Int, response: [UInt8], sent: Result<Int, Errno>, drain: Bool, now: Int64) {
-        switch sent {
-        case let .success(count) where count == response.count:
+    // MARK: sending an answer (the one send path of all three ways in)
+
+    /// What an answer's first send did.
+    private enum FirstSend {
+        /// Every byte went out and no log line wants them: nothing was allocated on the writer's path.
+        case done
+        /// For `deliver`: the answer and what its first send returned.
+        case pending(response: [UInt8], sent: Result<Int, Errno>)
+        /// There is nothing to send (the request profile's empty half-close, REQ-2).
+        case noAnswer
+    }
+
+    /// Encodes the answer to `request` (nil: answered at accept, or an empty half-close) and
+    /// sends it once: into the reused buffer by the allocation-free writer where it applies,
+    /// else through `ResponseEncoder`.
+    @inline(__always)
+    private func sendAnswer(_ fd: Int32, request: Request?) -> FirstSend {
+        if let writer = answerWriter, request != nil || !profileReadsRequest {
+            let length = writer.write(into: answerBuffer, using: &random)
+            let sent = Syscall.send(fd, answerBuffer, length)
+            if case .success(length) = sent, logLine == nil { return .done }
+            return .pending(response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent)
+        }
+        guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else { return .noAnswer }
+        let sent = response.withUnsafeBytes { Syscall.send(fd, $0.baseAddress, $0.count) }
+        if case .success(response.count) = sent, logLine == nil { return .done }
+        return .pending(response: response, sent: sent)
+    }
+
+    /// After an answer's first send: done, wait for EPOLLOUT, or give up.
+    private func deliver(_ index: Int, _ first: FirstSend, drain: Bool, now: Int64) {
+        switch first {
+        case .done:
+            LoopCounters.bump(counters.answered)
+            if drain { startDraining(index, now: now) } else { release(index) }
+        case let .pending(response, .success(count)) where count == response.count:
             finishAnswered(index, response: response, now: now, drain: drain)
-        case let .success(count):
+        case let .pending(response, .success(count)):
             holdPending(index, response: response, offset: count, drain: drain, now: now)
-        case let .failure(code) where code.isWouldBlock:
+        case let .pending(response, .failure(code)) where code.isWouldBlock:
             holdPending(index, response: response, offset: 0, drain: drain, now: now)
-        case .failure:
+        case .pending:
             close(index, outcome: .closedWithoutAnswer, now: now, note: "send-failed")
+        case .noAnswer:
+            close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
         }
     }
 
@@ -290,30 +303,18 @@ final class EventLoop: @unchecked Sendable {
         return Request(content: Array(chunk[0..<length]), end: .lineFeed)
     }
 
-    private func answerWithoutSlot(_ fd: Int32, request: Request, mayHaveMore: Bool, now: Int64) {
-        let response: [UInt8]
-        let sent: Result<Int, Errno>
-        if let writer = answerWriter {
-            let length = writer.write(into: answerBuffer, using: &random)
-            sent = Syscall.send(fd, answerBuffer, length)
-            if case .success(length) = sent, !mayHaveMore {
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
-            response = Array(UnsafeRawBufferPointer(start: answerBuffer, count: length))
-        } else {
-            response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) ?? []
-            sent = response.withUnsafeBytes { Syscall.send(fd, $0.baseAddress, $0.count) }
-            if case .success(response.count) = sent, !mayHaveMore {
-                LoopCounters.bump(counters.answered)
-                Platform.closeDescriptor(fd)
-                return
-            }
+    /// Answers before taking a slot: at accept (`request` nil), or a request read whole with
+    /// the handshake.
+    private func answerWithoutSlot(_ fd: Int32, request: Request?, mayHaveMore: Bool, now: Int64) {
+        let first = sendAnswer(fd, request: request)
+        if case .done = first, !mayHaveMore {
+            LoopCounters.bump(counters.answered)
+            Platform.closeDescriptor(fd)
+            return
         }
-        // Rare: a partial send, or bytes to drain after the LF; a slot takes over.
+        // Rare: a partial send, bytes to drain after the LF, or a log line; a slot takes over.
         let index = allocateSlot(fd: fd, now: now)
-        deliver(index, response: response, sent: sent, drain: mayHaveMore, now: now)
+        deliver(index, first, drain: mayHaveMore, now: now)
     }
 
     /// Reads what has arrived of the request; `firstRead` is a recv already made (bytes in
@@ -371,24 +372,7 @@ final class EventLoop: @unchecked Sendable {
         slots[index].accumulator = nil
         // Unread bytes may follow an LF or an over-cap request: drain them after answering.
         let drain = mayHaveMore && request?.end != .halfClose
-        let fd = slots[index].fd
-        if request != nil, let writer = answerWriter {
-            let length = writer.write(into: answerBuffer, using: &random)
-            let sent = Syscall.send(fd, answerBuffer, length)
-            if case .success(length) = sent, logLine == nil {
-                LoopCounters.bump(counters.answered)
-                if drain { startDraining(index, now: now) } else { release(index) }
-                return
-            }
-            deliver(index, response: Array(UnsafeRawBufferPointer(start: answerBuffer, count: length)), sent: sent, drain: drain, now: now)
-            return
-        }
-        guard let response = ResponseEncoder.response(for: request, parameters: parameters, using: &random) else {
-            close(index, outcome: .closedWithoutAnswer, now: now, note: "empty")
-            return
-        }
-        let sent = response.withUnsafeBytes { Syscall.send(fd, $0.baseAddress, $0.count) }
-        deliver(index, response: response, sent: sent, drain: drain, now: now)
+        deliver(index, sendAnswer(slots[index].fd, request: request), drain: drain, now: now)
     }
 
     private func holdPending(_ index: Int, response: [UInt8], offset: Int, drain: Bool, now: Int64) {

@@ -60,3 +60,13 @@ package struct Deadline: Sendable, Comparable, Hashable {
         return sum
     }
 }
+
+/// The one way from a `Duration` to a fractional number, for messages, reports and Foundation
+/// (`Deadline.nanoseconds(of:)` is the whole-nanosecond one the timers use).
+extension Duration {
+    /// In seconds: `.milliseconds(4200).inSeconds == 4.2`.
+    package var inSeconds: Double { self / .seconds(1) }
+
+    /// In milliseconds: `.microseconds(1500).inMilliseconds == 1.5`.
+    package var inMilliseconds: Double { self / .milliseconds(1) }
+}

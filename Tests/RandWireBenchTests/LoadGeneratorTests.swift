@@ -68,7 +68,7 @@ struct LoadGeneratorTests {
         defer { server.stop() }
         let configuration = BenchConfiguration(
             target: server.endpoint, parameters: ProfileParameters(profile: profile), connections: 8, duration: .milliseconds(500),
-            request: BenchConfiguration.defaultRequest(for: profile), threads: 2)
+            request: profile.seedRequestLine, threads: 2)
         let (result, _) = try await bench(configuration)
         #expect(result.exchanges > 0)
         #expect(result.errorCount == 0, "\(result.errors) \(result.invalidExamples)")

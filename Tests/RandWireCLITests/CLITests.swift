@@ -30,14 +30,16 @@ func startServer(_ profile: Profile, _ tweak: (inout ServerConfiguration) -> Voi
 
 @Suite("randwire: the command contract", .serialized, .timeLimit(.minutes(2)))
 struct CommandContractTests {
-    @Test("help goes to stdout with exit 0 and lists every subcommand")
-    func help() async {
-        for arguments in [["--help"], [], ["help"]] {
-            let run = await randwire(arguments)
-            #expect(run.code == 0)
-            for name in ["serve", "get", "check", "probe", "bench", "grade"] { #expect(run.out.contains(name)) }
-            #expect(run.err.isEmpty)
-        }
+    @Test("help goes to stdout with exit 0 and lists every subcommand", arguments: [["--help"], [], ["help"]])
+    func help(arguments: [String]) async {
+        let run = await randwire(arguments)
+        #expect(run.code == 0)
+        for name in ["serve", "get", "check", "probe", "bench", "grade"] { #expect(run.out.contains(name)) }
+        #expect(run.err.isEmpty)
+    }
+
+    @Test("a subcommand's help goes to stdout with exit 0")
+    func subcommandHelp() async {
         let check = await randwire(["check", "--help"])
         #expect(check.code == 0)
         #expect(check.out.contains("--known-failures"))
@@ -95,8 +97,9 @@ struct CommandContractTests {
         #expect(run.err.contains("bad.json: requirements: unknown requirement ID 'PARITY-9'"), "\(run.err)")
     }
 
-    @Test("an unusable --fixtures folder or broken JSON exits 65 with one line naming it, before any connection")
-    func unusableFixtures() async throws {
+    @Test("an unusable --fixtures folder or broken JSON exits 65 with one line naming it, before any connection",
+          arguments: ["empty", "missing", "broken"])
+    func unusableFixtures(folderKind: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rw-cli-\(UUID().uuidString)")
         let broken = folder.appendingPathComponent("broken")
         let empty = folder.appendingPathComponent("empty")
@@ -104,16 +107,15 @@ struct CommandContractTests {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "{\n  \"id\": \"t.x\",\n  \"title\": \"t\",\n}\n".write(to: broken.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
-        for (path, message) in [
-            (empty.path, "\(empty.path): no fixture .json files in this folder"),
-            (folder.appendingPathComponent("missing").path, "\(folder.path)/missing: no such folder"),
-            (broken.path, "\(broken.path)/bad.json:4:1: not valid JSON: expected a key in double quotes, found '}'"),
-        ] {
-            let run = await randwire(["check", "--profile", "parity", "127.0.0.1:1", "--fixtures", path])
-            #expect(run.code == 65, "\(run.err)")
-            #expect(run.err.hasPrefix("Error: \(message)"), "\(run.err)")
-            #expect(run.err.split(separator: "\n").count == 1, "\(run.err)")
+        let (path, message) = switch folderKind {
+        case "empty": (empty.path, "\(empty.path): no fixture .json files in this folder")
+        case "missing": (folder.appendingPathComponent("missing").path, "\(folder.path)/missing: no such folder")
+        default: (broken.path, "\(broken.path)/bad.json:4:1: not valid JSON: expected a key in double quotes, found '}'")
         }
+        let run = await randwire(["check", "--profile", "parity", "127.0.0.1:1", "--fixtures", path])
+        #expect(run.code == 65, "\(run.err)")
+        #expect(run.err.hasPrefix("Error: \(message)"), "\(run.err)")
+        #expect(run.err.split(separator: "\n").count == 1, "\(run.err)")
     }
 
     @Test("check --list shows every check with its level and requirement IDs")

@@ -344,7 +344,7 @@ struct StartupTests {
         let html = SummaryPage.html(result)
         #expect(html.contains("<dd class=\"bad\">exited on its own before listening (exit 3); there was nothing to stop</dd>"))
         #expect(!html.contains("stopped by the grader (exit 3)"))
-        #expect(html.contains("<dd class=\"\">stopped by the grader (\(SummaryPage.escape(String(describing: ExitStatus.signalled(SIGTERM)))))</dd>"))
+        #expect(html.contains("<dd class=\"\">stopped by the grader (\(TextEscaping.html(String(describing: ExitStatus.signalled(SIGTERM)))))</dd>"))
         let typo = result.grades[2]
         #expect(typo.report.warnings.contains("start-up: cannot start 'pyhton3': no such program (is it on PATH, or is the path right?)"))
         #expect(typo.duration < .seconds(6))

@@ -6,14 +6,12 @@ import Testing
 struct FuzzRegressionTests {
     /// `parameters` target: abs(Int.min) trapped in validate(), so `--min -9223372036854775808`
     /// crashed `randwire serve` and `randwire check` instead of a usage error.
-    @Test("Range bounds at Int.min and Int.max are rejected, not trapped", arguments: [
+    @Test("Range bounds at Int.min and Int.max are rejected, not trapped", arguments: [Profile.bare, .csv, .request], [
         (Int.min, 0), (Int.min, Int.min), (0, Int.max), (Int.max, Int.max), (Int.min, Int.max),
     ])
-    func extremeBounds(min: Int, max: Int) {
-        for profile in [Profile.bare, .csv, .request] {
-            #expect(throws: ParameterError.self) {
-                try ProfileParameters(profile: profile, min: min, max: max, count: 1)
-            }
+    func extremeBounds(profile: Profile, bounds: (min: Int, max: Int)) {
+        #expect(throws: ParameterError.self) {
+            try ProfileParameters(profile: profile, min: bounds.min, max: bounds.max, count: 1)
         }
     }
 

@@ -16,9 +16,18 @@ struct ReferenceServerTests {
         .request: Array(text: "Example request"), .parity: Array(text: "42"), .double: Array(text: "-21"),
     ]
 
-    @Test("every profile answers cleanly over IPv4 and IPv6", arguments: Profile.allCases, ["127.0.0.1", "::1"])
-    func everyProfile(profile: Profile, host: String) async throws {
-        if host == "::1" && !ipv6Available { return }
+    @Test("every profile answers cleanly over IPv4", arguments: Profile.allCases)
+    func everyProfileIPv4(profile: Profile) async throws {
+        try await answersCleanly(profile, host: "127.0.0.1")
+    }
+
+    @Test("every profile answers cleanly over IPv6", .enabled(if: ipv6Available, "this machine cannot bind IPv6 loopback"),
+          arguments: Profile.allCases)
+    func everyProfileIPv6(profile: Profile) async throws {
+        try await answersCleanly(profile, host: "::1")
+    }
+
+    private func answersCleanly(_ profile: Profile, host: String) async throws {
         try await withServer(parameters(profile), host: host) { server in
             #expect(server.address.isIPv6 == (host == "::1"))
             for terminator in RequestTerminator.allCases where profile.clientSendsRequest || terminator == .halfClose {
@@ -81,8 +90,9 @@ struct ReferenceServerTests {
             let client = ReferenceClient(parameters: parameters(.request), options: options)
             for _ in 0..<20 {
                 let result = try await client.exchange(withAnyOf: [endpoint], request: Array(text: "x"))
-                // A server blocked by the idle client would take its whole 5 s connection timeout.
-                #expect(result.elapsed < .milliseconds(1000))
+                // A server blocked by the idle client would take its whole connection timeout:
+                // the bound is half of that, not a guess at how fast a loaded machine is.
+                #expect(result.elapsed < referenceConnectionTimeout / 2)
             }
             // The slow client's unterminated request was answered after the quiet time.
             let reply = try await BlockingPool.run { slow.read(maxBytes: 64, deadline: .after(.seconds(10))) }
@@ -101,7 +111,8 @@ struct ReferenceServerTests {
             #expect(reply.bytes.isEmpty)
             #expect(reply.end == .eof)
             #expect(reply.elapsed >= .milliseconds(290))
-            #expect(reply.elapsed < .milliseconds(1500))
+            // The configured 300 ms, not the default: that would outlast rawExchange's 3 s read.
+            #expect(reply.elapsed < referenceConnectionTimeout / 2)
             #expect(server.statistics.timedOut == 1)
             #expect(server.statistics.answered == 0)
         }
@@ -110,21 +121,24 @@ struct ReferenceServerTests {
     @Test("FRAME-1..4: LF, CRLF, half-close, quiet time and split writes")
     func framing() async throws {
         let p = parameters(.double)
-        // A long quiet time makes "did not wait for it" measurable on a loaded machine.
-        try await withServer(p, configure: { $0.requestQuiet = .milliseconds(600) }) { server in
+        // A long quiet time makes "did not wait for it" measurable on a loaded machine: a server
+        // that waited would take at least the quiet time on every try, so the fastest of three
+        // is compared with it, not one exchange with a fixed bound.
+        let requestQuiet = Duration.milliseconds(600)
+        try await withServer(p, configure: { $0.requestQuiet = requestQuiet }) { server in
             let endpoint = server.endpoint
-            let lf = try await rawExchange(endpoint, [Array(text: "12\n")])
+            let lf = try await fastest(of: 3) { try await rawExchange(endpoint, [Array(text: "12\n")]) }
             #expect(lf.bytes == Array(text: "24"))
-            #expect(lf.elapsed < .milliseconds(400), "LF must not wait for the quiet time")
+            #expect(lf.elapsed < requestQuiet, "LF must not wait for the quiet time")
             let crlf = try await rawExchange(endpoint, [Array(text: "12\r\n")])
             #expect(crlf.bytes == Array(text: "24"))
-            let halfClose = try await rawExchange(endpoint, [Array(text: "13")], halfClose: true)
+            let halfClose = try await fastest(of: 3) { try await rawExchange(endpoint, [Array(text: "13")], halfClose: true) }
             #expect(halfClose.bytes == Array(text: "26"))
-            #expect(halfClose.elapsed < .milliseconds(400))
+            #expect(halfClose.elapsed < requestQuiet, "half-close must not wait for the quiet time")
             let quiet = try await rawExchange(endpoint, [Array(text: "14")])
             #expect(quiet.bytes == Array(text: "28"))
-            #expect(quiet.elapsed >= .milliseconds(590))
-            #expect(quiet.elapsed < .milliseconds(3000))
+            #expect(quiet.elapsed >= requestQuiet - .milliseconds(10))
+            // No upper bound: an answer that never came would leave `bytes` empty at rawExchange's 3 s.
             let split = try await rawExchange(endpoint, [Array(text: "1"), Array(text: "2"), Array(text: "34"), Array(text: "\n")], gap: .milliseconds(5))
             #expect(split.bytes == Array(text: "2468"))
             let afterLF = try await rawExchange(endpoint, [Array(text: "5\ntrailing junk\n")])
@@ -264,20 +278,16 @@ struct ReferenceServerTests {
         #expect(all.last?.contains(#"request="" end=half-close response="error" ms="#) == true, "\(all)")
     }
 
-    // Start-up time is measured against its 50 ms target by Scripts/bench.sh; here only a sanity
-    // bound, since a loaded test run is no place for timing claims.
-    @Test("start-up is quick and the first exchange is immediate")
+    // Start-up time is measured against its 50 ms target by Scripts/bench.sh ("start-up to
+    // listening"); a loaded test run is no place for timing claims, so none is made here.
+    @Test("a started server answers its first exchange at once, three times over")
     func startUp() async throws {
-        var fastest = Duration.seconds(1)
         for _ in 0..<3 {
-            let start = Deadline.now
             let server = try ReferenceServer.start(ServerConfiguration(parameters: parameters(.bare)))
-            fastest = min(fastest, Deadline.now - start)
+            defer { server.stop() }
             let result = try await ReferenceClient(parameters: parameters(.bare)).exchange(withAnyOf: [server.endpoint], request: nil)
-            #expect(result.elapsed < .milliseconds(1000))
-            server.stop()
+            #expect(result.judgement.isStrictlyClean)
         }
-        #expect(fastest < .seconds(1))
     }
 
     @Test("a bad configuration is refused at start")

@@ -54,3 +54,10 @@ extension Connection {
         return (bytes, .data([]))
     }
 }
+
+/// Whether this machine can bind IPv6 loopback; tests that need it are skipped, and say so, when not.
+let ipv6Loopback: Bool = {
+    guard let listener = try? Listener.bind(host: "::1", port: 0) else { return false }
+    listener.close()
+    return true
+}()

@@ -81,14 +81,13 @@ func close(_ actual: Double, _ expected: Double, relative: Double) -> Bool {
         }
     }
 
-    @Test func poissonBinomialMatchesBinomial() {
+    @Test(arguments: [0, 5, 22, 40, 60])
+    func poissonBinomialMatchesBinomial(k: Int) {
         let probabilities = [Double](repeating: 0.372, count: 60)
-        for k in [0, 5, 22, 40, 60] {
-            let upper = Distributions.poissonBinomialUpperTail(k, probabilities: probabilities)
-            #expect(close(upper, Distributions.binomialUpperTail(k, n: 60, p: 0.372), relative: 1e-9))
-            let lower = Distributions.poissonBinomialLowerTail(k, probabilities: probabilities)
-            #expect(close(lower, Distributions.binomialLowerTail(k, n: 60, p: 0.372), relative: 1e-9))
-        }
+        let upper = Distributions.poissonBinomialUpperTail(k, probabilities: probabilities)
+        #expect(close(upper, Distributions.binomialUpperTail(k, n: 60, p: 0.372), relative: 1e-9))
+        let lower = Distributions.poissonBinomialLowerTail(k, probabilities: probabilities)
+        #expect(close(lower, Distributions.binomialLowerTail(k, n: 60, p: 0.372), relative: 1e-9))
     }
 
     @Test func batchProbabilities() {
@@ -164,30 +163,31 @@ func close(_ actual: Double, _ expected: Double, relative: Double) -> Bool {
         #expect(Format.number(9.99e-7, 2) == "1.0e-6")
     }
 
-    @Test func binningIsExactAndContiguous() {
-        for (lo, hi, count) in [(1, 10_000, 10), (10, 20, 5), (1, 100, 6), (-7, 30, 9)] {
-            let binning = Binning(min: lo, max: hi, count: count)
-            var previous = 0
-            var sizes = [Int](repeating: 0, count: count)
-            for value in lo...hi {
-                let bin = binning.bin(of: value)
-                #expect(bin == previous || bin == previous + 1)
-                previous = bin
-                sizes[bin] += 1
-            }
-            for j in 0..<count { #expect(sizes[j] == binning.size(j)) }
-            #expect(sizes.max()! - sizes.min()! <= 1)
+    @Test(arguments: [(1, 10_000, 10), (10, 20, 5), (1, 100, 6), (-7, 30, 9)])
+    func binningIsExactAndContiguous(lo: Int, hi: Int, count: Int) {
+        let binning = Binning(min: lo, max: hi, count: count)
+        var previous = 0
+        var sizes = [Int](repeating: 0, count: count)
+        for value in lo...hi {
+            let bin = binning.bin(of: value)
+            #expect(bin == previous || bin == previous + 1)
+            previous = bin
+            sizes[bin] += 1
         }
+        for j in 0..<count { #expect(sizes[j] == binning.size(j)) }
+        #expect(sizes.max()! - sizes.min()! <= 1)
     }
 
     @Test func sampleSizes() {
         #expect(SampleSizing.recommendedSampleCount(min: 10, max: 20, batchSize: 1) == 1_000)
         #expect(SampleSizing.recommendedSampleCount(min: 1, max: 10_000, batchSize: 1) == 5_000)
         #expect(SampleSizing.recommendedSampleCount(min: 1, max: 100, batchSize: 10) == 3_000)
-        for (lo, hi, m) in [(1, 20, 1), (1, 2, 1), (1, 100, 100), (1, 1_000_000, 7), (5, 5, 1)] {
-            let n = SampleSizing.recommendedSampleCount(min: lo, max: hi, batchSize: m)
-            #expect(n % m == 0)
-            #expect(n <= (hi - lo + 1 <= 100 ? 3_000 : 5_000))
-        }
+    }
+
+    @Test("sample sizes are whole batches within the cap", arguments: [(1, 20, 1), (1, 2, 1), (1, 100, 100), (1, 1_000_000, 7), (5, 5, 1)])
+    func sampleSizeBounds(lo: Int, hi: Int, m: Int) {
+        let n = SampleSizing.recommendedSampleCount(min: lo, max: hi, batchSize: m)
+        #expect(n % m == 0)
+        #expect(n <= (hi - lo + 1 <= 100 ? 3_000 : 5_000))
     }
 }
