@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import RandWireConformance
 import RandWireProtocol
@@ -100,9 +95,9 @@ package final class ClassGrader: Sendable {
             launch.startup = .launchFailed("cannot split the command: \(error.description)")
             return notStarted(entry, launch: launch, started: started)
         }
-        let process: StudentProcess
+        let process: ChildProcess
         do {
-            process = try StudentProcess.start(launch.arguments, environment: ["PORT": String(port)])
+            process = try ChildProcess.start(launch.arguments, environment: ["PORT": String(port)])
         } catch {
             launch.startup = .launchFailed(error.description)
             return notStarted(entry, launch: launch, started: started)
@@ -130,7 +125,7 @@ package final class ClassGrader: Sendable {
                 }
                 break
             }
-            usleep(20_000)
+            _ = process.waitForExit(timeout: .milliseconds(20))
         }
         var report: RunReport?
         if let host {
@@ -140,8 +135,7 @@ package final class ClassGrader: Sendable {
             // No longer listening: it crashed or quit, and may still be finishing its exit
             // (Python prints the traceback, then closes the socket, then exits). Let it, so the
             // report gives its own exit status rather than our SIGTERM.
-            let settle = Deadline.after(.seconds(1))
-            while process.exitStatus == nil && !settle.hasPassed { usleep(10_000) }
+            _ = process.waitForExit(timeout: .seconds(1))
         }
         let stopped = process.stop(grace: configuration.stopGrace)
         launch.exit = stopped.status

@@ -1,6 +1,7 @@
 import RandWireConformance
 import RandWireProtocol
 import RandWireReports
+import RandWireSocket
 
 /// A student's overall outcome, as `grades.csv` and the summary name it.
 package enum GradeStatus: String, Sendable, Codable, CaseIterable {
