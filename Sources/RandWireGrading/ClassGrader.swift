@@ -17,31 +17,21 @@ package final class ClassGrader: Sendable {
     }
 
     /// Grades every student and returns them in roster order. Blocks the calling thread (on
-    /// dedicated worker threads) until the last student is done; use `gradeAsync` from async code.
+    /// dedicated worker threads, `configuration.jobs` of them) until the last student is done;
+    /// use `gradeAsync` from async code.
     package func run() -> ClassResult {
         let started = Deadline.now
         let entries = roster.entries
-        let next = Atomic<Int>(0)
         let finished = Atomic<Int>(0)
-        let grades = Mutex<[StudentGrade?]>(Array(repeating: nil, count: entries.count))
-        let work: @Sendable () -> Void = { [self] in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < entries.count else { return }
-                configuration.live?.started(entries[index].student)
-                let grade = grade(entries[index])
-                grades.withLock { $0[index] = grade }
-                configuration.live?.finished(entries[index].student)
-                let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
-                configuration.progress?("[\(done)/\(entries.count)] \(grade.summaryLine)")
-            }
+        let grades = FanOut.map(entries.count, width: configuration.jobs, name: "randwire-grade") { [self] index in
+            configuration.live?.started(entries[index].student)
+            let grade = grade(entries[index])
+            configuration.live?.finished(entries[index].student)
+            let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
+            configuration.progress?("[\(done)/\(entries.count)] \(grade.summaryLine)")
+            return grade
         }
-        let workers = (0..<max(1, min(configuration.jobs, entries.count))).compactMap { _ in
-            NativeThread.spawn(name: "randwire-grade", stackSize: 1 << 20, work)
-        }
-        if workers.isEmpty { work() }  // no thread to be had: grade here, one at a time
-        workers.forEach { $0.join() }
-        return ClassResult(grades: grades.withLock { $0.compactMap { $0 } }, duration: Deadline.now - started, configuration: configuration)
+        return ClassResult(grades: grades, duration: Deadline.now - started, configuration: configuration)
     }
 
     /// `run()` on a dedicated thread, off the Swift concurrency pool.
