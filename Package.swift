@@ -48,10 +48,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "randwire", dependencies: ["RandWireCLI"]),
-        // Helpers only tests use: seed-program replicas, faulty servers, process runners.
+        // Helpers only tests use: seed-program replicas, faulty servers, process runners, async grading.
         .target(
             name: "RandWireTestSupport",
-            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireServer"]
+            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireGrading"]
         ),
 
         .testTarget(name: "RandWireProtocolTests", dependencies: ["RandWireProtocol"]),
@@ -76,7 +76,7 @@ let package = Package(
             name: "RandWireGradingTests",
             dependencies: [
                 "RandWireGrading", "RandWireTestSupport", "RandWireConformance", "RandWireReports",
-                "RandWireProtocol", "RandWireSocket", "RandWireServer",
+                "RandWireProtocol", "RandWireSocket",
             ]
         ),
         .testTarget(

@@ -17,8 +17,7 @@ package final class ClassGrader: Sendable {
     }
 
     /// Grades every student and returns them in roster order. Blocks the calling thread (on
-    /// dedicated worker threads, `configuration.jobs` of them) until the last student is done;
-    /// use `gradeAsync` from async code.
+    /// dedicated worker threads, `configuration.jobs` of them) until the last student is done.
     package func run() -> ClassResult {
         let started = Deadline.now
         let entries = roster.entries
@@ -32,16 +31,6 @@ package final class ClassGrader: Sendable {
             return grade
         }
         return ClassResult(grades: grades, duration: Deadline.now - started, configuration: configuration)
-    }
-
-    /// `run()` on a dedicated thread, off the Swift concurrency pool.
-    package static func gradeAsync(_ roster: Roster, configuration: GradingConfiguration) async -> ClassResult {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: ClassGrader(roster: roster, configuration: configuration).run())
-            }
-            thread.start()
-        }
     }
 
     /// Grades one student. Blocks for at most about the start-up timeout, the run deadline and
