@@ -48,10 +48,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "randwire", dependencies: ["RandWireCLI"]),
-        // Helpers only tests use: seed-program replicas, faulty servers, process runners.
+        // Helpers only tests use: seed-program replicas, faulty servers, process runners, async grading.
         .target(
             name: "RandWireTestSupport",
-            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireServer", "RandWireConformance"]
+            dependencies: ["RandWireProtocol", "RandWireSocket", "RandWireConformance", "RandWireGrading"]
         ),
 
         .testTarget(name: "RandWireProtocolTests", dependencies: ["RandWireProtocol"]),

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import RandWireConformance
 import RandWireProtocol
@@ -22,41 +17,20 @@ package final class ClassGrader: Sendable {
     }
 
     /// Grades every student and returns them in roster order. Blocks the calling thread (on
-    /// dedicated worker threads) until the last student is done; use `gradeAsync` from async code.
+    /// dedicated worker threads, `configuration.jobs` of them) until the last student is done.
     package func run() -> ClassResult {
         let started = Deadline.now
         let entries = roster.entries
-        let next = Atomic<Int>(0)
         let finished = Atomic<Int>(0)
-        let grades = Mutex<[StudentGrade?]>(Array(repeating: nil, count: entries.count))
-        let work: @Sendable () -> Void = { [self] in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < entries.count else { return }
-                configuration.live?.started(entries[index].student)
-                let grade = grade(entries[index])
-                grades.withLock { $0[index] = grade }
-                configuration.live?.finished(entries[index].student)
-                let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
-                configuration.progress?("[\(done)/\(entries.count)] \(grade.summaryLine)")
-            }
+        let grades = FanOut.map(entries.count, width: configuration.jobs, name: "randwire-grade") { [self] index in
+            configuration.live?.started(entries[index].student)
+            let grade = grade(entries[index])
+            configuration.live?.finished(entries[index].student)
+            let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
+            configuration.progress?("[\(done)/\(entries.count)] \(grade.summaryLine)")
+            return grade
         }
-        let workers = (0..<max(1, min(configuration.jobs, entries.count))).compactMap { _ in
-            NativeThread.spawn(name: "randwire-grade", stackSize: 1 << 20, work)
-        }
-        if workers.isEmpty { work() }  // no thread to be had: grade here, one at a time
-        workers.forEach { $0.join() }
-        return ClassResult(grades: grades.withLock { $0.compactMap { $0 } }, duration: Deadline.now - started, configuration: configuration)
-    }
-
-    /// `run()` on a dedicated thread, off the Swift concurrency pool.
-    package static func gradeAsync(_ roster: Roster, configuration: GradingConfiguration) async -> ClassResult {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: ClassGrader(roster: roster, configuration: configuration).run())
-            }
-            thread.start()
-        }
+        return ClassResult(grades: grades, duration: Deadline.now - started, configuration: configuration)
     }
 
     /// Grades one student. Blocks for at most about the start-up timeout, the run deadline and
@@ -100,9 +74,9 @@ package final class ClassGrader: Sendable {
             launch.startup = .launchFailed("cannot split the command: \(error.description)")
             return notStarted(entry, launch: launch, started: started)
         }
-        let process: StudentProcess
+        let process: ChildProcess
         do {
-            process = try StudentProcess.start(launch.arguments, environment: ["PORT": String(port)])
+            process = try ChildProcess.start(launch.arguments, environment: ["PORT": String(port)])
         } catch {
             launch.startup = .launchFailed(error.description)
             return notStarted(entry, launch: launch, started: started)
@@ -130,7 +104,7 @@ package final class ClassGrader: Sendable {
                 }
                 break
             }
-            usleep(20_000)
+            _ = process.waitForExit(timeout: .milliseconds(20))
         }
         var report: RunReport?
         if let host {
@@ -140,8 +114,7 @@ package final class ClassGrader: Sendable {
             // No longer listening: it crashed or quit, and may still be finishing its exit
             // (Python prints the traceback, then closes the socket, then exits). Let it, so the
             // report gives its own exit status rather than our SIGTERM.
-            let settle = Deadline.after(.seconds(1))
-            while process.exitStatus == nil && !settle.hasPassed { usleep(10_000) }
+            _ = process.waitForExit(timeout: .seconds(1))
         }
         let stopped = process.stop(grace: configuration.stopGrace)
         launch.exit = stopped.status

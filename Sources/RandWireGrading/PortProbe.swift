@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import RandWireSocket
 import Synchronization
@@ -43,7 +38,7 @@ enum PortProbe {
                 lastError = error
             }
         }
-        throw lastError ?? SocketError(operation: "bind 127.0.0.1:0", errno: EADDRINUSE)
+        throw lastError ?? SocketError.addressInUse("bind 127.0.0.1:0")
     }
 
     /// The first port of the kernel's ephemeral range (Linux: ip_local_port_range; elsewhere
@@ -88,21 +83,14 @@ enum PortProbe {
         return (v4, readTable("/proc/net/tcp6", listenersOnly: listenersOnly) ?? "")
     }
 
-    /// Reads a /proc table with read(2) to its end: Foundation's file reading trusts the size
-    /// /proc reports (0) and returns only the first page.
+    /// Reads a /proc table to its end (see `SystemFile`), or with `listenersOnly` up to its first
+    /// socket that is not listening.
     static func readTable(_ path: String, listenersOnly: Bool) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
         var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var scanned = 0
-        reading: while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += buffer[0..<count]
-            guard listenersOnly else { continue }
+        let opened = SystemFile.readChunks(path) { chunk in
+            bytes += chunk
+            guard listenersOnly else { return true }
             // Stop at the first complete row whose state (4th column) is not LISTEN.
             while let newline = bytes[scanned...].firstIndex(of: 0x0A) {
                 let rowStart = scanned
@@ -110,11 +98,12 @@ enum PortProbe {
                 scanned = newline + 1
                 if columns.count > 3, columns[0].last == UInt8(ascii: ":"), Array(columns[3]) != Array("0A".utf8) {
                     bytes.removeSubrange(rowStart...)
-                    break reading
+                    return false
                 }
             }
+            return true
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return opened ? String(decoding: bytes, as: UTF8.self) : nil
     }
 
     /// Parses the tables' `local_address` (`HEXADDR:HEXPORT`) and `st` (`0A` = LISTEN) columns.
