@@ -1,4 +1,3 @@
-import Dispatch
 import RandWireArguments
 import RandWireProtocol
 import RandWireServer
@@ -19,21 +18,13 @@ enum ServeCommand {
         if arguments.flag("--log") {
             configuration.logLine = { line in io.err(line + "\n") }
         }
-        // Signals are turned into events before the server starts, so none is lost.
-        Platform.ignoreTerminationSignals()
-        let stopped = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "randwire.signals")
-        let sources = [Platform.interruptSignal, Platform.terminateSignal].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { stopped.signal() }
-            source.resume()
-            return source
-        }
+        // Blocked before the server's threads start, so they inherit the mask and a SIGTERM
+        // stays pending for the wait below instead of landing on a thread that drops it.
+        Platform.blockTerminationSignals()
         let server: ReferenceServer
         do {
             server = try ReferenceServer.start(configuration)
         } catch {
-            sources.forEach { $0.cancel() }
             let place = "\(configuration.host):\(configuration.port)"
             if error.errno == Errno.addressInUse.rawValue {
                 throw CommandFailure(
@@ -43,9 +34,8 @@ enum ServeCommand {
             throw CommandFailure("cannot serve on \(place): \(error.description)", exitCode: ExitCode.unavailable)
         }
         io.out("randwire: serving \(profile) on \(server.endpoint)\n")
-        stopped.wait()
+        Platform.waitForTerminationSignal()
         server.stop()
-        sources.forEach { $0.cancel() }
         io.err("randwire: stopped\n")
         return ExitCode.success
     }

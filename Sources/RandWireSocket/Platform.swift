@@ -150,14 +150,31 @@ package enum Platform {
     /// silent death (Linux has no per-socket SO_NOSIGPIPE).
     package static func ignoreBrokenPipes() { _ = signal(SIGPIPE, SIG_IGN) }
 
-    /// Ignores SIGINT and SIGTERM, so a dispatch signal source can report them as events.
-    package static func ignoreTerminationSignals() {
-        _ = signal(SIGINT, SIG_IGN)
-        _ = signal(SIGTERM, SIG_IGN)
+    /// Blocks SIGINT and SIGTERM in the calling thread and in every thread it starts afterwards,
+    /// so they stay pending until `waitForTerminationSignal` takes one. A handler or a dispatch
+    /// source can lose a process-directed signal to a thread that does not block it.
+    package static func blockTerminationSignals() {
+        var set = terminationSignals
+        pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    package static var interruptSignal: Int32 { SIGINT }
-    package static var terminateSignal: Int32 { SIGTERM }
+    /// Waits until SIGINT or SIGTERM arrives (blocked first with `blockTerminationSignals`).
+    @discardableResult
+    package static func waitForTerminationSignal() -> Int32 {
+        var set = terminationSignals
+        var signal: Int32 = 0
+        while sigwait(&set, &signal) != 0 {}
+        return signal
+    }
+
+    private static var terminationSignals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
+    }
+
 
     package static func exitProcess(_ code: Int32) -> Never { exit(code) }
 
