@@ -62,7 +62,7 @@ enum ScriptedExchange {
         let start = Deadline.now
         var transcript = Transcript()
         func note(_ kind: TranscriptEvent.Kind, text: String? = nil, bytes: [UInt8]? = nil) {
-            transcript.events.append(TranscriptEvent(atMilliseconds: milliseconds(Deadline.now - start), kind: kind, text: text, bytes: bytes))
+            transcript.events.append(TranscriptEvent(atMilliseconds: (Deadline.now - start).inMilliseconds, kind: kind, text: text, bytes: bytes))
         }
         let connection: Connection
         do {
@@ -199,13 +199,13 @@ enum ScriptedExchange {
                 break readLoop
             case .timeout:
                 if response.isEmpty {
-                    note(.timeout, text: "no answer within \(milliseconds(timing.answer)) ms")
+                    note(.timeout, text: "no answer within \(timing.answer.inMilliseconds) ms")
                     end = .silence
                 } else if hardStop.hasPassed {
-                    note(.timeout, text: "no close within \(milliseconds(hardStop - readStart)) ms (bytes kept trickling)")
+                    note(.timeout, text: "no close within \((hardStop - readStart).inMilliseconds) ms (bytes kept trickling)")
                     end = .noClose
                 } else {
-                    note(.timeout, text: "no close within \(milliseconds(timing.closeWait)) ms of the last byte")
+                    note(.timeout, text: "no close within \(timing.closeWait.inMilliseconds) ms of the last byte")
                     end = .noClose
                 }
                 break readLoop
@@ -221,10 +221,5 @@ enum ScriptedExchange {
         outcome.end = end
         outcome.elapsed = Deadline.now - start
         return outcome
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }

@@ -29,7 +29,7 @@ extension ConformanceRunner {
             var closeFindings: [Finding] = []
             switch outcome.end {
             case .noClose:
-                closeFindings.append(Finding("CORE-3", "the server did not close within \(Int(ScriptedExchange.milliseconds(timing.closeWait))) ms after its response"))
+                closeFindings.append(Finding("CORE-3", "the server did not close within \(Int(timing.closeWait.inMilliseconds)) ms after its response"))
                 // From now on a response ends at the client's quiet time: the fault is named once.
                 timing.closeWait = .milliseconds(Limits.responseQuietMilliseconds + 50)
             case .silence:

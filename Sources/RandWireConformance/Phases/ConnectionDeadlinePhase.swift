@@ -78,14 +78,14 @@ extension ConformanceRunner {
             announce(check, "waiting up to \(Self.seconds(waitingUntil - Deadline.now)) for the server to close a silent connection")
         }
         let outcome = probe.outcome.value()
-        let limitMs = Int(ScriptedExchange.milliseconds(configuration.connectionDeadlineLimit))
+        let limitMs = Int(configuration.connectionDeadlineLimit.inMilliseconds)
         if let error = outcome.error {
             ledger.recordStatus(check, .notJudged, "not judged: \(error)")
         } else if let closed = outcome.closedAfter {
-            ledger.record(check, findings: [], message: "a silent connection was closed after \(Int(ScriptedExchange.milliseconds(closed))) ms")
+            ledger.record(check, findings: [], message: "a silent connection was closed after \(Int(closed.inMilliseconds)) ms")
         } else if probe.waitLimit < configuration.connectionDeadlineLimit {
             // Still open when a shortened wait ended proves nothing about LIMIT-2.
-            ledger.recordStatus(check, .notJudged, "not judged: the run's \(ledger.seconds) s deadline ended the wait for the server to close a silent connection after \(Int(ScriptedExchange.milliseconds(probe.waitLimit))) ms; \(limitMs) ms are needed; raise --run-timeout", checkerLimited: true)
+            ledger.recordStatus(check, .notJudged, "not judged: the run's \(ledger.seconds) s deadline ended the wait for the server to close a silent connection after \(Int(probe.waitLimit.inMilliseconds)) ms; \(limitMs) ms are needed; raise --run-timeout", checkerLimited: true)
         } else {
             ledger.record(check, findings: [Finding("LIMIT-2", "a connection that sent nothing was still open after \(limitMs) ms")],
                           message: "", transcripts: [outcome.transcript])

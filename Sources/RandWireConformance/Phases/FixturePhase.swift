@@ -20,7 +20,7 @@ extension ConformanceRunner {
         while outcome.connected, !(outcome.spokeEarly + outcome.answeredEarly).isEmpty,
               outcome.longestSendGap >= .milliseconds(Limits.requestQuietRangeMilliseconds.lowerBound) {
             guard attempts < 3 else {
-                ledger.recordCheckerLimited(definition, "not judged: the checker could not send the request's pieces within 20 ms of each other (longest pause \(Int(ScriptedExchange.milliseconds(outcome.longestSendGap))) ms); the machine is too busy")
+                ledger.recordCheckerLimited(definition, "not judged: the checker could not send the request's pieces within 20 ms of each other (longest pause \(Int(outcome.longestSendGap.inMilliseconds)) ms); the machine is too busy")
                 return
             }
             attempts += 1
@@ -50,7 +50,7 @@ extension ConformanceRunner {
             if !outcome.response.isEmpty { ledger.responses.append((definition.id, outcome.transcript, judgement)) }
             switch outcome.end {
             case .silence where expected != .nothing:
-                let within = Int(ScriptedExchange.milliseconds(answerTiming.answer))
+                let within = Int(answerTiming.answer.inMilliseconds)
                 found.append(Finding(fixture.requirements[0], "no answer within \(within) ms"))
             case .reset where outcome.response.isEmpty && expected != .nothing:
                 found.append(Finding(fixture.requirements[0], "the connection was reset without an answer"))

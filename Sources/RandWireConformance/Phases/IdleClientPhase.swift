@@ -36,7 +36,7 @@ extension ConformanceRunner {
             }
         }
         idle.close()
-        ledger.record(check, findings: found, message: "answered in \(Int(ScriptedExchange.milliseconds(outcome.elapsed))) ms while another client sat idle",
+        ledger.record(check, findings: found, message: "answered in \(Int(outcome.elapsed.inMilliseconds)) ms while another client sat idle",
                transcripts: [outcome.transcript], duration: Deadline.now - started)
     }
 }

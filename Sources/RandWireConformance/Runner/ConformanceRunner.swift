@@ -45,7 +45,7 @@ package final class ConformanceRunner {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let milliseconds = ScriptedExchange.milliseconds(duration)
+        let milliseconds = duration.inMilliseconds
         return milliseconds >= 1000 ? "\(Int((milliseconds / 1000).rounded())) s" : "\(Int(milliseconds)) ms"
     }
 
@@ -83,7 +83,7 @@ package final class ConformanceRunner {
         return RunReport(
             target: configuration.target.description, profile: profile, parameters: parameters,
             strict: configuration.strict, seed: configuration.seed, startedAt: startedAt,
-            durationMilliseconds: ScriptedExchange.milliseconds(Deadline.now - started),
+            durationMilliseconds: (Deadline.now - started).inMilliseconds,
             results: ordered, assessment: assessment, warnings: ledger.warnings)
     }
 
@@ -91,16 +91,11 @@ package final class ConformanceRunner {
 
     /// The request the runner sends for a normal exchange: what the seed clients send, LF-terminated.
     var normalSteps: [Fixture.Step] {
-        normalRequest.map { [.send($0.content + [0x0A])] } ?? []
+        profile.seedRequestLine.map { [.send($0)] } ?? []
     }
 
     var normalRequest: Request? {
-        switch profile {
-        case .bare, .csv: nil
-        case .request: Request(content: Array("Example request".utf8), end: .lineFeed)
-        case .parity: Request(content: Array("42".utf8), end: .lineFeed)
-        case .double: Request(content: Array("21".utf8), end: .lineFeed)
-        }
+        profile.seedRequest.map { Request(content: Array($0.utf8), end: .lineFeed) }
     }
 
     /// Counts the exchange towards the silence policy, noting when the server starts to look silent.
@@ -125,7 +120,7 @@ package final class ConformanceRunner {
     func findings(for outcome: ExchangeOutcome, _ judgement: ResponseJudgement, answerRequirement: String) -> [Finding] {
         switch outcome.end {
         case .silence:
-            return [Finding(answerRequirement, "no answer within \(Int(ScriptedExchange.milliseconds(configuration.answerTimeout))) ms")]
+            return [Finding(answerRequirement, "no answer within \(Int(configuration.answerTimeout.inMilliseconds)) ms")]
         case .reset where outcome.response.isEmpty:
             return [Finding(answerRequirement, "the connection was reset without an answer")]
         default:

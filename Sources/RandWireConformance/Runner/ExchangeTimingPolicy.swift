@@ -47,7 +47,7 @@ struct ExchangeTimingPolicy {
         if outcome.response.isEmpty && outcome.end == .silence {
             silentStreak += 1
             if silentStreak == 3 {
-                return "three exchanges in a row got no answer: later ones wait \(Int(ScriptedExchange.milliseconds(Self.silentAnswerWait))) ms for a first byte"
+                return "three exchanges in a row got no answer: later ones wait \(Int(Self.silentAnswerWait.inMilliseconds)) ms for a first byte"
             }
         } else if !outcome.response.isEmpty {
             silentStreak = 0

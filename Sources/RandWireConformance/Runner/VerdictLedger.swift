@@ -59,7 +59,7 @@ struct VerdictLedger {
         var result = CheckResult(
             definition: definition, status: status, message: relevant.isEmpty ? message : relevant.map(\.message).joined(separator: "; "),
             expected: expected, findings: findings, transcripts: transcripts, statistics: statistics,
-            samples: samples, durationMilliseconds: ScriptedExchange.milliseconds(duration))
+            samples: samples, durationMilliseconds: duration.inMilliseconds)
         if status == .fail && knownFailures.contains(definition.id) { result.knownFailure = true }
         results[definition.id] = result
         lastCheckRun = definition.id
@@ -73,7 +73,7 @@ struct VerdictLedger {
 
     /// A check whose exchange heard nothing only because the run's deadline ended its wait.
     mutating func recordCutShort(_ definition: CheckDefinition, waited: Duration) {
-        recordStatus(definition, .notJudged, "not judged: the run's \(seconds) s deadline ended the wait for an answer after \(Int(ScriptedExchange.milliseconds(waited))) ms; raise --run-timeout", checkerLimited: true)
+        recordStatus(definition, .notJudged, "not judged: the run's \(seconds) s deadline ended the wait for an answer after \(Int(waited.inMilliseconds)) ms; raise --run-timeout", checkerLimited: true)
         lastCheckRun = definition.id
     }
 
@@ -83,7 +83,7 @@ struct VerdictLedger {
         lastCheckRun = definition.id
     }
 
-    var seconds: Int { Int(ScriptedExchange.milliseconds(runAllowance) / 1000) }
+    var seconds: Int { Int(runAllowance.inMilliseconds / 1000) }
 
     /// Whether the check may run now: selected, the server still there, time left (unless it
     /// needs no time: the whole-run checks judge what earlier exchanges already gathered).
