@@ -178,6 +178,9 @@ package struct CheckResult: Sendable, Codable {
     package var durationMilliseconds: Double
     /// Listed in `--known-failures`: still run and reported, but does not fail the run.
     package var knownFailure: Bool
+    /// Every finding of this failed check is an echo of a fault an earlier check showed: this
+    /// names that check (the root cause). Reports show it under its root and count it once.
+    package var consequenceOf: String?
     /// Not judged for a reason on the checker's side (its run deadline, a `--samples` too small,
     /// a machine too busy to time a request), not the target's: the rubric prices it 0 of 0.
     package var checkerLimited: Bool?
@@ -210,12 +213,16 @@ package struct RunSummary: Sendable, Codable, Hashable {
     package var skipped = 0
     package var notJudged = 0
     package var knownFailures = 0
+    /// Failed checks that only echo an earlier check's fault (not in `failed`).
+    package var consequences = 0
 
     package init(results: [CheckResult]) {
         for result in results {
             switch result.status {
             case .pass: passed += 1
-            case .fail: if result.knownFailure { knownFailures += 1 } else { failed += 1 }
+            case .fail where result.knownFailure: knownFailures += 1
+            case .fail where result.consequenceOf != nil: consequences += 1
+            case .fail: failed += 1
             case .warn: warnings += 1
             case .skip: skipped += 1
             case .notJudged: notJudged += 1

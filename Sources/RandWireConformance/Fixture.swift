@@ -103,6 +103,37 @@ package struct Fixture: Sendable, Hashable {
 
     /// The requirement a wrong answer is charged to: the fixture's first profile requirement,
     /// else its first requirement.
+    /// The fixture sends part of its request before it first listens for silence: bytes heard
+    /// then answer that part (FRAME-4), not an unprompted greeting (FRAME-5).
+    /// The first piece of the fixture's first split write.
+    var firstChunk: [UInt8] {
+        for step in steps { if case let .sendChunks(chunks, _) = step { return chunks.first ?? [] } }
+        return []
+    }
+
+    /// What the fixture has written when it first listens for silence.
+    var bytesBeforeFirstSilence: [UInt8] {
+        guard let silence = steps.firstIndex(where: { if case .expectSilence = $0 { true } else { false } }) else { return [] }
+        return steps[..<silence].flatMap { step -> [UInt8] in
+            switch step {
+            case let .send(bytes): bytes
+            case let .sendChunks(chunks, _): chunks.flatMap { $0 }
+            default: []
+            }
+        }
+    }
+
+    /// The request ends only by the server's quiet time (FRAME-3): its last step is a write
+    /// without LF, with no half-close after it.
+    var endsOnQuietTime: Bool {
+        guard requirements.contains("FRAME-3") else { return false }
+        switch steps.last {
+        case let .send(bytes): return !bytes.contains(0x0A)
+        case let .sendChunks(chunks, _): return !(chunks.last ?? []).contains(0x0A)
+        default: return false
+        }
+    }
+
     package func answerRequirement(parameters: ProfileParameters) -> String {
         let profilePrefixes = ["BARE", "CSV", "REQ", "PARITY", "DOUBLE"]
         if let own = requirements.first(where: { id in profilePrefixes.contains { id.hasPrefix($0 + "-") } }) {

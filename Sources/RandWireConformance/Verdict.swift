@@ -63,8 +63,12 @@ package struct VerdictAssessment: Sendable, Codable, Hashable {
         }
         let failed = results.filter { $0.status == .fail && !$0.knownFailure }
         if !failed.isEmpty {
+            // Root causes first: a consequence adds no fault of its own.
+            let roots = failed.filter { $0.consequenceOf == nil }
+            let echoes = failed.count - roots.count
+            let more = echoes > 0 ? " (and \(count(echoes, "check")) failed as \(echoes == 1 ? "its consequence" : "their consequences"))" : ""
             return VerdictAssessment(verdict: .notConformant,
-                                     reason: count(failed.count, "required check") + " failed: " + list(failed) { $0.headline })
+                                     reason: count(roots.count, "required check") + " failed\(more): " + list(roots) { $0.headline })
         }
         let required = results.filter { $0.level == .must || (strict && $0.level == .should) }
         let unjudged = required.filter { $0.status == .notJudged }
@@ -108,6 +112,10 @@ package struct VerdictAssessment: Sendable, Codable, Hashable {
 }
 
 extension CheckResult {
-    /// The first finding's message, else the check's message: the one-line reason.
-    package var headline: String { findings.first?.message ?? message }
+    /// The first finding's message, else the check's message: the one-line reason. A
+    /// consequence says whose.
+    package var headline: String {
+        let reason = findings.first?.message ?? message
+        return consequenceOf.map { "consequence of \($0): \(reason)" } ?? reason
+    }
 }

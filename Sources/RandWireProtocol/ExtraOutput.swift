@@ -13,8 +13,9 @@ enum ExtraOutput {
 
     static func explain(_ payload: [UInt8], request: Request?, accepts: ([UInt8]) -> Bool) -> Explanation? {
         guard payload.count <= searchLimit else { return nil }
-        if let answers = multipleAnswers(payload, accepts: accepts) { return answers }
+        // The echo first: `"0\n0"` for the request `0` is its echo and its answer, not two answers.
         if let echo = echo(payload, request: request, accepts: accepts) { return echo }
+        if let answers = multipleAnswers(payload, accepts: accepts) { return answers }
         return surrounded(payload, accepts: accepts)
     }
 
@@ -70,13 +71,13 @@ enum ExtraOutput {
 }
 
 /// The shape of a malformed answer, for telling one fault seen twice from two faults.
-enum FaultShape {
+public enum FaultShape {
     static func of(_ problem: ResponseJudge.NumberProblem, _ bytes: some Collection<UInt8>) -> String {
         (problem.canonicalOnly ? "non-canonical:" : "grammar:") + normalized(bytes)
     }
 
     /// Digits folded to `#`, so `"Number: 15"` and `"Number: 7"` have one shape.
-    static func normalized(_ bytes: some Collection<UInt8>) -> String {
+    public static func normalized(_ bytes: some Collection<UInt8>) -> String {
         var folded: [UInt8] = []
         for byte in bytes.prefix(64) {
             let mapped = (0x30...0x39).contains(byte) ? UInt8(ascii: "#") : byte

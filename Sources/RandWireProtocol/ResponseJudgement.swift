@@ -98,7 +98,12 @@ public enum ResponseJudge {
     public static func judge(_ raw: [UInt8], expected: ExpectedAnswer, requirement: String, request: Request? = nil) -> ResponseJudgement {
         var findings: [Finding] = []
         if case .nothing = expected {
-            if !raw.isEmpty { findings.append(Finding(requirement, "expected no answer, got \(raw.count) bytes", fault: "unexpected-answer")) }
+            if !raw.isEmpty {
+                // Words where silence was due are the server's banner or log line (CORE-8's fault),
+                // and the same fault as wherever else it shows.
+                let fault = ExtraOutput.hasWords(raw) ? "extra-output:" + FaultShape.normalized(raw) : "unexpected-answer"
+                findings.append(Finding(requirement, "expected no answer, got \(ByteEscaping.escape(raw))", fault: fault))
+            }
             return ResponseJudgement(raw: raw, terminator: .none, value: .nothing, findings: findings)
         }
         if raw.count > Limits.maxResponseBytes {

@@ -18,6 +18,8 @@ struct Evidence {
         let requirement: String
         let level: String
         let message: String
+        /// The check whose finding this one echoes.
+        let consequenceOf: String?
         /// The requirement's one-line summary from the requirement table.
         let summary: String?
     }
@@ -37,7 +39,7 @@ struct Evidence {
         message = result.message
         expected = result.expected
         findings = result.findings.map {
-            FindingLine(requirement: $0.requirement, level: $0.level.rawValue, message: $0.message,
+            FindingLine(requirement: $0.requirement, level: $0.level.rawValue, message: $0.message, consequenceOf: $0.consequenceOf,
                         summary: Requirements.requirement($0.requirement)?.summary)
         }
         connections = result.transcripts.prefix(Self.connectionLimit).map(Self.connection)
@@ -91,7 +93,8 @@ struct Evidence {
         }
         if let expected { lines.append("expected: \(expected)") }
         for finding in findings {
-            lines.append("\(finding.requirement) (\(finding.level)): \(finding.message)")
+            let echo = finding.consequenceOf.map { ", consequence of \($0)" } ?? ""
+            lines.append("\(finding.requirement) (\(finding.level)\(echo)): \(finding.message)")
             if let summary = finding.summary { lines.append("    \(finding.requirement): \(summary)") }
         }
         if let first = connections.first { lines.append(Self.describe(first)) }
@@ -138,6 +141,7 @@ extension RunReport {
         let s = summary
         var line = "\(s.passed) passed, \(s.failed) failed, \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.skipped) skipped, \(s.notJudged) not judged"
         if s.knownFailures > 0 { line += ", \(s.knownFailures) known failure\(s.knownFailures == 1 ? "" : "s")" }
+        if s.consequences > 0 { line += ", \(s.consequences) failed as consequence\(s.consequences == 1 ? "" : "s")" }
         return line
     }
 

@@ -27,6 +27,7 @@ struct HumanReport {
             lines.append(summaryLine())
             return lines.joined(separator: "\n") + "\n"
         }
+        lines.append(contentsOf: rootCauseLines())
         for group in SpecSections.grouped(report.results, section: \.section) {
             lines.append("")
             lines.append(paint(SpecSections.heading(group.section), .bold))
@@ -55,6 +56,25 @@ struct HumanReport {
 
     func renderSummary() -> String {
         ([paint(TextEscaping.terminal(report.verdictLine), verdictStyle)] + closingLines()).joined(separator: "\n") + "\n"
+    }
+
+    /// The faults themselves, before the list of checks: each failed check that is not an echo
+    /// of another, and the checks that failed only because of it.
+    func rootCauseLines() -> [String] {
+        let roots = report.results.filter { $0.status == .fail && $0.consequenceOf == nil && !$0.knownFailure }
+        guard !roots.isEmpty else { return [] }
+        var lines = ["", paint("root cause\(roots.count == 1 ? "" : "s")", .bold)]
+        for root in roots {
+            let finding = root.findings.first { $0.level == .must } ?? root.findings.first
+            let tag = finding.map { "\($0.requirement): " } ?? ""
+            lines.append("  \(symbol(root)) \(TextEscaping.terminal(root.id))  " + TextEscaping.terminal(tag + root.headline))
+            let echoes = report.results.filter { $0.consequenceOf == root.id }.map(\.id)
+            if !echoes.isEmpty {
+                let shown = echoes.prefix(6).joined(separator: ", ") + (echoes.count > 6 ? ", and \(echoes.count - 6) more" : "")
+                lines.append("      and \(echoes.count) other check\(echoes.count == 1 ? "" : "s") failed because of this: " + TextEscaping.terminal(shown))
+            }
+        }
+        return lines
     }
 
     func warningLines() -> [String] {
@@ -100,6 +120,7 @@ struct HumanReport {
         switch result.status {
         case .skip: line += paint(" — " + TextEscaping.terminal(result.message), .dim)
         case .fail where result.knownFailure: line += paint(" (known failure)", .yellow)
+        case .fail where result.consequenceOf != nil: line += paint(" — consequence of \(TextEscaping.terminal(result.consequenceOf ?? ""))", .dim)
         case .warn: line += paint(" (\(result.level.rawValue), not required)", .dim)
         default: break
         }
@@ -110,6 +131,9 @@ struct HumanReport {
         let evidence = Evidence(result)
         switch result.status {
         case .skip:
+            return []
+        case .fail where result.consequenceOf != nil && !options.showPassingDetails:
+            // Its evidence is its root's; the JSON report and --verbose keep it.
             return []
         case .pass where !options.showPassingDetails:
             return evidence.statistics.map { paint(TextEscaping.terminal($0), .dim) }

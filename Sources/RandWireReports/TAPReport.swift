@@ -36,6 +36,7 @@ struct TAPReport {
         if !result.requirements.isEmpty { description += " " + result.requirementTag }
         description += " " + result.title
         if result.status == .warn { description += " (warning: \(result.level.rawValue) not met)" }
+        if let root = result.consequenceOf { description += " (consequence of \(root))" }
         var line = "\(ok ? "ok" : "not ok") \(number) - \(TextEscaping.tapDescription(description))"
         if result.status == .skip {
             line += " # SKIP " + TextEscaping.tapDescription(result.message)

@@ -29,6 +29,8 @@ package struct Faults: Sendable {
     package var dieOnReset = false
     /// Replaces the spec's answer: wrong ranges, biased generators, sorted batches...
     package var respond: (@Sendable (Request?, ProfileParameters) -> [UInt8]?)?
+    /// FRAME-3: how long a started request may go quiet before it ends (the spec allows 20-200 ms).
+    package var quietTime: Duration = .milliseconds(Limits.requestQuietMilliseconds)
 
     package init() {}
 }
@@ -127,7 +129,7 @@ package final class FaultyServer: Sendable {
         }
         let connectionDeadline = faults.noConnectionDeadline ? Deadline.after(.seconds(30)) : Deadline.after(.seconds(2))
         var accumulator = RequestAccumulator()
-        let quiet = Duration.milliseconds(Limits.requestQuietMilliseconds)
+        let quiet = faults.quietTime
         reading: while case .incomplete = accumulator.state {
             let waitUntil = accumulator.hasBytes && !faults.waitForLineFeed ? min(connectionDeadline, .after(quiet)) : connectionDeadline
             switch connection.read(maxBytes: max(1, accumulator.readBudget), deadline: waitUntil) {
@@ -163,6 +165,18 @@ package final class FaultyServer: Sendable {
         }
         if let response = answer(request) { write(response, on: connection) }
         finish(connection)
+    }
+}
+
+/// Answers that are right but wrapped in something else, for the attribution tests.
+package enum WrappedAnswers {
+    /// The spec's answer, then `transform(request, answer)`.
+    package static func wrapping(_ transform: @escaping @Sendable (Request?, [UInt8]) -> [UInt8]) -> @Sendable (Request?, ProfileParameters) -> [UInt8]? {
+        { request, parameters in
+            var generator = SystemRandomNumberGenerator()
+            guard let answer = ResponseEncoder.response(for: request, parameters: parameters, using: &generator) else { return nil }
+            return transform(request, answer)
+        }
     }
 }
 

@@ -32,12 +32,12 @@ struct SeedVerdictTests {
         Expected(seed: "seed003", profile: .double, serverArguments: ["1"], tokens: "error=Received data is not valid integer", tooLong: .token,
                  failing: ["lifecycle.close", "double.empty", "double.too-big", "framing.split", "framing.split-unterminated", "framing.silent-while-incomplete"],
                  warning: ["concurrency.idle-client"],
-                 requirements: ["CORE-3", "DOUBLE-2", "ROBUST-1", "CORE-4", "FRAME-4", "FRAME-5", "ROBUST-2"]),
+                 requirements: ["CORE-3", "DOUBLE-2", "ROBUST-1", "CORE-4", "FRAME-4", "ROBUST-2"]),
         Expected(seed: "seed004", profile: .parity, serverArguments: [], tokens: "even= PAR ,odd= ÍMPAR ", tooLong: .sameLength,
                  failing: ["parity.letters", "parity.eleven-digits", "parity.leading-zeros-eleven", "parity.twenty-digits", "parity.max-request",
                            "parity.ten-digits-signed", "framing.split", "framing.split-unterminated", "framing.silent-while-incomplete"],
                  warning: ["concurrency.idle-client"],
-                 requirements: ["PARITY-3", "ROBUST-1", "PARITY-2", "CORE-4", "PARITY-1", "FRAME-4", "FRAME-5", "ROBUST-2"]),
+                 requirements: ["PARITY-3", "ROBUST-1", "PARITY-2", "CORE-4", "PARITY-1", "FRAME-4", "ROBUST-2"]),
     ]
 
     @Test("each seed's verdict names exactly its documented deviations", arguments: cases)

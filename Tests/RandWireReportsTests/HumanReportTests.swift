@@ -29,7 +29,7 @@ import Testing
     @Test func failureEvidence() throws {
         let text = ReportRenderer.render(SampleReports.report(), format: .human, options: ReportOptions())
         let lines = text.split(separator: "\n").map(String.init)
-        let start = try #require(lines.firstIndex { $0.hasPrefix("  ✖ request.hostile") })
+        let start = try #require(lines.firstIndex { $0.hasPrefix("  ✖ request.hostile  [") })
         let block = lines[(start + 1)...].prefix { $0.hasPrefix("      ") }
         #expect(block.contains("      sent:     \"<&\\0\\xFF\\x1B\\n\""))
         #expect(block.contains("      received: \"\\0\\xFF<&\\x1B]]>\""))
@@ -46,7 +46,7 @@ import Testing
         #expect(lines[stat + 1].hasPrefix("      first sample: uniformity:") && lines[stat + 1].contains("p = 0.0002"))
         #expect(lines[stat + 2].hasPrefix("      fresh sample: uniformity:") && lines[stat + 2].contains("p = 0.41"))
         // A failed statistic is said once, as its finding.
-        let endpoints = try #require(lines.firstIndex { $0.hasPrefix("  ✖ random.endpoints") })
+        let endpoints = try #require(lines.firstIndex { $0.hasPrefix("  ✖ random.endpoints  [") })
         #expect(lines[(endpoints + 1)...].prefix { $0.hasPrefix("      ") }.count { $0.contains("p = 1e-09") } == 1)
     }
 

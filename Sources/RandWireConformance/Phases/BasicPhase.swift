@@ -14,6 +14,9 @@ extension ConformanceRunner {
         }
         let answerRequirement = ResponseJudge.governingRequirement(for: normalRequest, parameters: parameters)
         let expected = ExpectedAnswer.forRequest(normalRequest, parameters: parameters).summary
+        if !basicCutShort {
+            ledger.baselineFaults = Set(findings(for: outcome, judgement, answerRequirement: answerRequirement).compactMap(\.fault))
+        }
         if ledger.isSelected(basic), basicCutShort {
             ledger.recordCutShort(basic, waited: outcome.elapsed)
         } else if ledger.isSelected(basic) {
@@ -44,7 +47,10 @@ extension ConformanceRunner {
         if ledger.mayRun(single) {
             var found: [Finding] = []
             if outcome.firstReadCount < outcome.response.count {
-                found.append(Finding("CORE-5", "the first read returned \(outcome.firstReadCount) of \(outcome.response.count) bytes: a one-recv client would see a partial answer"))
+                // A response that is itself wrong (a banner written before the answer) arrives in
+                // pieces because of that fault: the same fault, not a second one.
+                let cause = judgement.findings.first { $0.level == .must }?.fault
+                found.append(Finding("CORE-5", "the first read returned \(outcome.firstReadCount) of \(outcome.response.count) bytes: a one-recv client would see a partial answer", fault: cause))
             }
             ledger.record(single, findings: found, message: "the whole response arrived in one read", transcripts: [outcome.transcript])
         }
@@ -65,9 +71,11 @@ extension ConformanceRunner {
                     ledger.serverGoneAfter = basic.id
                     break
                 }
-                let problems = findings(for: next, nextJudgement, answerRequirement: answerRequirement)
-                if let first = problems.first {
-                    found.append(Finding("CORE-9", "connection \(attempt + 1) was not served correctly: \(first.message)"))
+                // Keeping serving is accepting and answering; what the answers say is judged
+                // by the content checks, once.
+                if let unanswered = findings(for: next, nextJudgement, answerRequirement: answerRequirement).first(where: { $0.fault == "silence" || $0.fault == "reset-without-answer" })
+                    ?? (next.response.isEmpty && next.end == .eof ? Finding("CORE-9", "closed without answering", fault: "closed-without-answer") : nil) {
+                    found.append(Finding("CORE-9", "connection \(attempt + 1) was accepted but not answered: \(unanswered.message)", fault: unanswered.fault))
                     break
                 }
             }

@@ -9,7 +9,7 @@ struct Sample: Sendable {
     var batches: [[Int]] = []
     var attempts = 0
     /// Answers that arrived but break the grammar or the range: evidence against the server.
-    var failures: [(Transcript, String)] = []
+    var failures: [(Transcript, Finding)] = []
     /// Exchanges that got no answer at all (refused, silent, reset): a small listen backlog
     /// under parallel load does this, so they are retried sequentially, not held against it.
     var unanswered: [(Transcript, String)] = []
@@ -47,10 +47,19 @@ extension ConformanceRunner {
 
         if let format = definitions.first(where: { $0.id == BuiltinChecks.sampleFormat.id }) {
             var found: [Finding] = []
-            if let (transcript, problem) = sample.failures.first {
-                found.append(Finding(format.requirements.first(where: { $0.hasPrefix(profile.requirementPrefix) }) ?? "CORE-4",
-                                     "\(sample.failures.count) of \(sample.attempts) sampled exchanges failed; first: \(problem)"))
-                _ = transcript
+            // Every distinct fault of the sample, with how often it was seen: a server can be
+            // wrong in more than one way, and only the first would otherwise be named.
+            var classes: [(finding: Finding, count: Int, example: Transcript)] = []
+            for (transcript, finding) in sample.failures {
+                let key = finding.fault ?? finding.message
+                if let index = classes.firstIndex(where: { ($0.finding.fault ?? $0.finding.message) == key }) {
+                    classes[index].count += 1
+                } else {
+                    classes.append((finding, 1, transcript))
+                }
+            }
+            for (finding, count, _) in classes {
+                found.append(Finding(finding.requirement, "\(count) of \(sample.attempts) sampled exchanges: \(finding.message)", fault: finding.fault))
             }
             if found.isEmpty && sample.stoppedEarly && sample.batches.count < sample.unanswered.count, let first = sample.unanswered.first {
                 found.append(Finding("CORE-9", "the server stopped answering while being sampled: \(sample.unanswered.count) of \(sample.attempts) exchanges unanswered, even one at a time (\(first.1))"))
@@ -62,7 +71,7 @@ extension ConformanceRunner {
             }
             if sample.stoppedEarly { notes += "; sampling stopped early after repeated failures" }
             ledger.record(format, findings: found, message: "\(sample.batches.count) of \(sample.attempts) exchanges answered, all well-formed and in range" + notes,
-                   transcripts: (sample.failures.prefix(3) + sample.unanswered.prefix(2)).map(\.0), duration: elapsed)
+                   transcripts: (classes.prefix(3).map(\.example) + sample.unanswered.prefix(2).map(\.0)), duration: elapsed)
         }
 
         let statistical = definitions.filter { $0.id != BuiltinChecks.sampleFormat.id }
@@ -164,7 +173,8 @@ extension ConformanceRunner {
                         } else if outcome.response.isEmpty {
                             sample.unanswered.append((outcome.transcript, outcome.end == .silence ? "no answer within the timeout" : "closed without an answer"))
                         } else if !judgement.isAcceptable {
-                            sample.failures.append((outcome.transcript, judgement.problem ?? "malformed"))
+                            let finding = judgement.findings.first { $0.level == .must } ?? Finding("CORE-4", judgement.problem ?? "malformed")
+                            sample.failures.append((outcome.transcript, Finding(finding.requirement, "got \(ByteEscaping.escape(outcome.response)): \(finding.message)", fault: finding.fault)))
                         } else if case let .numbers(numbers) = judgement.value {
                             if sample.batches.count < total { sample.batches.append(numbers) }
                             shared.answered.store(sample.batches.count, ordering: .relaxed)

@@ -63,6 +63,7 @@ package final class ConformanceRunner {
             for fixture in orderedFixtures(destructive: true) { runFixture(fixture) }
             finishConnectionDeadline(deadlineProbe)
             runWholeRunFormatChecks()
+            ledger.linkConsequences(in: catalog.definitions)
         }
         // Anything not reached is recorded, so every report lists every check.
         for definition in catalog.definitions where ledger[definition.id] == nil {
@@ -120,11 +121,19 @@ package final class ConformanceRunner {
     func findings(for outcome: ExchangeOutcome, _ judgement: ResponseJudgement, answerRequirement: String) -> [Finding] {
         switch outcome.end {
         case .silence:
-            return [Finding(answerRequirement, "no answer within \(Int(configuration.answerTimeout.inMilliseconds)) ms")]
+            return [Finding(answerRequirement, "no answer within \(Int(configuration.answerTimeout.inMilliseconds)) ms", fault: "silence")]
         case .reset where outcome.response.isEmpty:
-            return [Finding(answerRequirement, "the connection was reset without an answer")]
+            return [Finding(answerRequirement, "the connection was reset without an answer", fault: "reset-without-answer")]
         default:
             return judgement.findings.filter { $0.level == .must }
         }
+    }
+
+    /// The server's own way of failing a normal exchange, as the first exchange of the run
+    /// showed it: later exchanges that fail the same way show nothing new (ROBUST-1 is for a
+    /// server that changed for the worse).
+    func isBaselineBehaviour(_ problems: [Finding]) -> Bool {
+        guard let baseline = ledger.baselineFaults, !problems.isEmpty else { return false }
+        return problems.allSatisfy { $0.fault.map(baseline.contains) ?? false }
     }
 }

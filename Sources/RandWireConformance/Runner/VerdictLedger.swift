@@ -21,6 +21,9 @@ struct VerdictLedger {
     var responses: [(check: String, transcript: Transcript, judgement: ResponseJudgement)] = []
     /// Notes on the run itself, shown in every report.
     var warnings: [String] = []
+    /// The faults of the run's first normal exchange: how this server answers when nothing is
+    /// unusual (empty when it answers correctly; nil before it was seen).
+    var baselineFaults: Set<String>?
 
     init(configuration: RunConfiguration, runDeadline: Deadline) {
         strict = configuration.strict
@@ -103,6 +106,46 @@ struct VerdictLedger {
             return false
         }
         return true
+    }
+
+    /// One fault, one finding: a finding whose fault an earlier check already showed (the same
+    /// banner, the same wrong token, the same silence) is that check's consequence. It is
+    /// charged to the requirement the root finding names and linked to it, and a check whose
+    /// every finding is such an echo is marked as the root's consequence. Uniformity failures
+    /// next to a failed independence check are the dependence's consequences: the chi-square
+    /// assumes independent draws (spec section 7.3).
+    mutating func linkConsequences(in order: [CheckDefinition]) {
+        let dependenceChecks = [BuiltinChecks.adjacentRepeats.id, BuiltinChecks.longestRun.id, BuiltinChecks.serialCorrelation.id]
+        let before = results
+        let dependence = dependenceChecks.compactMap { before[$0] }.first { $0.status == .fail }
+        var roots: [String: (check: String, requirement: String)] = [:]
+        for definition in order {
+            guard var result = results[definition.id], result.status == .fail || result.status == .warn else { continue }
+            var root: String?
+            var allEchoes = true
+            var judged = false
+            result.findings = result.findings.map { finding in
+                guard definition.level != .must || finding.level == .must else { return finding }
+                judged = true
+                if let dependence, dependence.id != definition.id, finding.requirement == "RAND-1" {
+                    root = root ?? dependence.id
+                    return finding.charged(to: dependence.requirements[0], consequenceOf: dependence.id)
+                }
+                guard let fault = finding.fault else {
+                    allEchoes = false
+                    return finding
+                }
+                if let first = roots[fault], first.check != definition.id {
+                    root = root ?? first.check
+                    return finding.charged(to: first.requirement, consequenceOf: first.check)
+                }
+                if roots[fault] == nil { roots[fault] = (definition.id, finding.requirement) }
+                allEchoes = false
+                return finding
+            }
+            if judged, allEchoes, let root { result.consequenceOf = root }
+            results[definition.id] = result
+        }
     }
 
     /// A connect refused after the server had answered before means it died or stopped
