@@ -489,6 +489,13 @@ def main():
     pd = duplicate_probability(10, 100)
     print(f"csv: batch-duplicates {below_tenth_two_sided(binomial_pmf_list(300, pd))}")
     print(f"csv: batch-sorted {g(1 - (1 - sorted_probability(10, 100)) ** 300)} (any sorted batch)")
+    replay_free = Fraction(1)
+    for i in range(300):
+        replay_free *= 1 - Fraction(i, 100**10)
+    print(f"csv: identical-batches {g(1 - replay_free)} (any repeat)")
+    for name, n, k, width in [("bare", 1000, 11, 1), ("request", 5000, 10000, 100), ("csv", 3000, 100, 1)]:
+        missing = 2 * Fraction(k - width, k) ** n - Fraction(k - 2 * width, k) ** n
+        print(f"{name}: endpoints {g(missing)} (an end missing)")
 
 
 def below_tenth_two_sided(pmf):
