@@ -24,12 +24,12 @@ struct Scenario: Sendable, CustomStringConvertible {
         ]
         if let endpoints = RandomnessTests.endpoints(values, min: min, max: max) { results.append(endpoints) }
         if batchSize > 1 {
-            let batches = stride(from: 0, to: values.count, by: batchSize).map { Array(values[$0..<Swift.min(values.count, $0 + batchSize)]) }
+            let split = batches(values, size: batchSize)
             results += [
-                RandomnessTests.batchDuplicates(batches, min: min, max: max),
-                RandomnessTests.batchSorted(batches, min: min, max: max),
-                RandomnessTests.positionExchangeability(batches, min: min, max: max),
-                RandomnessTests.identicalBatches(batches, min: min, max: max),
+                RandomnessTests.batchDuplicates(split, min: min, max: max),
+                RandomnessTests.batchSorted(split, min: min, max: max),
+                RandomnessTests.positionExchangeability(split, min: min, max: max),
+                RandomnessTests.identicalBatches(split, min: min, max: max),
             ]
         }
         return results
@@ -45,6 +45,4 @@ func uniformSample(_ count: Int, _ min: Int, _ max: Int, seed: UInt64) -> [Int] 
     return values
 }
 
-func batches(_ values: [Int], size: Int) -> [[Int]] {
-    stride(from: 0, to: values.count, by: size).map { Array(values[$0..<Swift.min(values.count, $0 + size)]) }
-}
+func batches(_ values: [Int], size: Int) -> [[Int]] { chunks(values, sizes: [size]) }
