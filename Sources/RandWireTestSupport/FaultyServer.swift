@@ -29,6 +29,8 @@ package struct Faults: Sendable {
     package var dieOnReset = false
     /// Replaces the spec's answer: wrong ranges, biased generators, sorted batches...
     package var respond: (@Sendable (Request?, ProfileParameters) -> [UInt8]?)?
+    /// The listen backlog: seed 002 uses 1, so parallel connects time out while it is busy.
+    package var backlog: Int32 = 1024
     /// FRAME-3: how long a started request may go quiet before it ends (the spec allows 20-200 ms).
     package var quietTime: Duration = .milliseconds(Limits.requestQuietMilliseconds)
 
@@ -47,7 +49,7 @@ package final class FaultyServer: Sendable {
     let done = DispatchSemaphore(value: 0)
 
     package static func start(_ parameters: ProfileParameters, faults: Faults = Faults()) throws -> FaultyServer {
-        let listener = try Listener.bind(host: "127.0.0.1", port: 0)
+        let listener = try Listener.bind(host: "127.0.0.1", port: 0, backlog: faults.backlog)
         let server = FaultyServer(listener: listener, parameters: parameters, faults: faults)
         let thread = Thread { server.acceptLoop() }
         thread.start()

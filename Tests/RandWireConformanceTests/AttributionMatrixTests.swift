@@ -97,3 +97,32 @@ struct AttributionMatrixTests {
         #expect(report.verdictReason.hasPrefix("1 required check failed (and "), "\(report.verdictReason)")
     }
 }
+
+@Suite("Attribution: time for every check", .serialized, .timeLimit(.minutes(3)))
+struct PhaseBudgetTests {
+    @Test("7: a never-closing server does not eat the run deadline: the destructive fixtures are judged")
+    func neverClosingRequestServer() async throws {
+        var faults = Faults()
+        faults.neverClose = true
+        let clock = ContinuousClock()
+        let started = clock.now
+        let report = try await checkFaulty(.request, faults) { $0.samples = nil; $0.runDeadline = .seconds(30) }
+        let elapsed = clock.now - started
+        #expect(report.requirementsFailed() == ["CORE-3"], "\(report.digest)")
+        for id in ["request.empty-half-close", "request.over-cap", "robust.flood"] {
+            #expect(report.status(id) == .pass, "\(id): \(report.digest)")
+        }
+        #expect(elapsed < .seconds(60), "bounded by the run deadline")
+    }
+
+    @Test("9: a clock-seeded serial server with listen(1) is sampled one connection at a time, and caught")
+    func serialSmallBacklog() async throws {
+        var faults = Faults()
+        faults.serial = true
+        faults.backlog = 1
+        faults.respond = BiasedAnswers.clockSeeded()
+        let report = try await checkFaulty(.request, faults) { $0.samples = 400 }
+        #expect(report.status("random.adjacent-repeats") == .fail, "\(report.digest)")
+        #expect(report.requirementsFailed().subtracting(["RAND-2"]) == ["RAND-3", "ROBUST-2"], "\(report.digest)")
+    }
+}

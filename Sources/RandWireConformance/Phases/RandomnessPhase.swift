@@ -15,6 +15,10 @@ struct Sample: Sendable {
     var unanswered: [(Transcript, String)] = []
     var stoppedEarly = false
     var narrowed = false
+    /// Sampling ran out of the time it was given before it had all its values.
+    var stoppedByBudget = false
+    /// Connects refused or unanswered since the last answer.
+    var unansweredInARow = 0
 
     var values: [Int] { batches.flatMap { $0 } }
 }
@@ -80,8 +84,8 @@ extension ConformanceRunner {
             for definition in statistical {
                 if wanted < minimum {
                     ledger.recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed); raise --samples", checkerLimited: true)
-                } else if runDeadline.hasPassed {
-                    ledger.recordStatus(definition, .notJudged, "not judged: the run's deadline ended sampling after \(sample.values.count) valid values (\(minimum) needed); raise --run-timeout", checkerLimited: true)
+                } else if sample.stoppedByBudget && sample.failures.isEmpty {
+                    ledger.recordStatus(definition, .notJudged, "not judged: the time sampling may take (half of what the run had left) ended it after \(sample.values.count) valid values (\(minimum) needed); raise --run-timeout", checkerLimited: true)
                 } else {
                     ledger.recordStatus(definition, .notJudged, "not judged: only \(sample.values.count) valid values were gathered (\(minimum) needed)")
                 }
@@ -153,10 +157,17 @@ extension ConformanceRunner {
         let request = normalRequest
         let parameters = self.parameters
         var sampleTiming = self.timing.current
-        sampleTiming.closeWait = min(sampleTiming.closeWait, .milliseconds(Limits.responseQuietMilliseconds + 50))
+        // A server already known not to close (CORE-3 failed) would make every sample wait out
+        // the close wait; its answers are written at once, so a short quiet ends them.
+        let closes = ledger[BuiltinChecks.close.id]?.status != .fail
+        sampleTiming.closeWait = min(sampleTiming.closeWait, .milliseconds(closes ? Limits.responseQuietMilliseconds + 50 : 100))
         let timing = sampleTiming
-        let deadline = runDeadline
-        let workers = Swift.max(1, Swift.min(configuration.parallelism, total))
+        // Sampling gets half of the time left, so the destructive fixtures after it still run.
+        let deadline = Deadline.now.adding((runDeadline - Deadline.now) / 2)
+        // A server that serves one client at a time is sampled one connection at a time: in
+        // parallel, its small backlog times connects out and the sample would end early.
+        let serial = ledger[BuiltinChecks.idleClient.id].map { $0.status == .warn || $0.status == .fail } ?? false
+        let workers = serial ? 1 : Swift.max(1, Swift.min(configuration.parallelism, total))
         let attemptLimit = total * 2 + 20
         _ = FanOut.map(workers, width: workers, name: "randwire-sample", stackSize: 512 << 10) { worker in
                 while !shared.stop.load(ordering: .relaxed), Deadline.now < deadline {
@@ -166,12 +177,15 @@ extension ConformanceRunner {
                     guard index < attemptLimit else { return }
                     let outcome = ScriptedExchange.run(steps, readResponse: true, target: target, timing: timing)
                     let judgement = ResponseJudge.judge(outcome.response, request: request, parameters: parameters)
-                    shared.lock.withLock { sample in
+                    let backoff = shared.lock.withLock { sample -> Duration in
                         sample.attempts += 1
+                        if outcome.connectError == nil && !outcome.response.isEmpty { sample.unansweredInARow = 0 }
                         if let error = outcome.connectError {
                             sample.unanswered.append((outcome.transcript, "connect: \(error.description)"))
+                            sample.unansweredInARow += 1
                         } else if outcome.response.isEmpty {
                             sample.unanswered.append((outcome.transcript, outcome.end == .silence ? "no answer within the timeout" : "closed without an answer"))
+                            sample.unansweredInARow += 1
                         } else if !judgement.isAcceptable {
                             let finding = judgement.findings.first { $0.level == .must } ?? Finding("CORE-4", judgement.problem ?? "malformed")
                             sample.failures.append((outcome.transcript, Finding(finding.requirement, "got \(ByteEscaping.escape(outcome.response)): \(finding.message)", fault: finding.fault)))
@@ -183,14 +197,21 @@ extension ConformanceRunner {
                             sample.narrowed = true
                             shared.narrow.store(true, ordering: .relaxed)
                         }
-                        let bad = sample.failures.count + sample.unanswered.count
-                        if bad >= 10 && bad * 2 >= sample.attempts {
+                        // Malformed answers are evidence: many of them end sampling. Unanswered
+                        // connects are retried one at a time, backing off; only a long run of
+                        // them means the server has stopped answering.
+                        let malformed = sample.failures.count
+                        if (malformed >= 10 && malformed * 2 >= sample.attempts) || sample.unansweredInARow >= 10 {
                             sample.stoppedEarly = true
                             shared.stop.store(true, ordering: .relaxed)
                         }
+                        return sample.unansweredInARow == 0 ? .zero : .milliseconds(min(1000, 25 << min(sample.unansweredInARow, 6)))
                     }
+                    if backoff > .zero { Thread.sleep(forTimeInterval: backoff.inSeconds) }
                 }
         }
-        return shared.lock.withLock { $0 }
+        var sample = shared.lock.withLock { $0 }
+        sample.stoppedByBudget = deadline.hasPassed && sample.batches.count < total
+        return sample
     }
 }
