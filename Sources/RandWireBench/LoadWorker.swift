@@ -15,6 +15,7 @@ struct RunClock: Sendable {
 /// loops connect → (send) → read to EOF → validate → close, like loadgen.c. Everything here is
 /// touched by the worker's thread only, except the progress atomics; the coordinator reads the
 /// rest after joining the thread.
+// @unchecked: mutable state belongs to the worker's thread until it is joined (see above).
 final class LoadWorker: @unchecked Sendable {
     private enum Phase: UInt8 { case idle, connecting, reading }
 

@@ -59,6 +59,7 @@ struct Slot {
 }
 
 /// One epoll loop on its own thread: accepts, reads, answers and times out connections.
+// @unchecked: every mutable field is touched by the loop's own thread only; other threads use its atomics and `EventPoller.wake`.
 final class EventLoop: @unchecked Sendable {
     private static let listenerToken = UInt64.max - 1
     private static let readBufferSize = 64 * 1024

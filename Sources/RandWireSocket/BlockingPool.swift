@@ -19,6 +19,7 @@ package enum BlockingPool {
     }
 }
 
+// @unchecked: its queue and counts are guarded by `lock`, a condition lock Mutex cannot replace.
 private final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool(limit: BlockingPool.maximumThreads)
 

@@ -2,6 +2,7 @@ import CRandWireSystem
 
 /// A pthread mutex with one condition variable, for threads that must sleep until work arrives
 /// (Synchronization.Mutex cannot wait).
+// @unchecked: a pthread mutex and condition, thread-safe by construction but opaque to Swift.
 package final class ConditionLock: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

@@ -14,7 +14,7 @@ package enum ReadOutcome: Sendable, Hashable {
 /// A connected TCP socket. Non-blocking underneath: every call blocks the calling thread at most
 /// until its deadline (poll). `close` and `abort` are safe from any thread and wake a blocked call.
 /// Never call these from a Swift concurrency thread; use `BlockingPool`.
-package final class Connection: @unchecked Sendable {
+package final class Connection: Sendable {
     package let descriptor: GuardedDescriptor
     package let localAddress: SocketAddress?
     package let remoteAddress: SocketAddress?

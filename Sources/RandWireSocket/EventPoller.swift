@@ -3,6 +3,7 @@ import CRandWireSystem
 /// One epoll instance plus an eventfd to wake it, for the server's event loops and the load
 /// generator's workers (Linux only; `isSupported` is false elsewhere). Owned by one thread; only
 /// `wake` may be called from others.
+// @unchecked: owned by one thread (its buffers are mutable); only `wake`, an eventfd write, crosses threads.
 package final class EventPoller: @unchecked Sendable {
     /// epoll event bits: what to wait for when registering, what happened when reported.
     package struct Events: OptionSet, Sendable, Hashable {

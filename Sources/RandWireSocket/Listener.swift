@@ -2,7 +2,7 @@ import CRandWireSystem
 
 /// A listening TCP socket with a deadline-bounded `accept`, for tests and simple servers.
 /// `close` from another thread wakes a blocked `accept`.
-package final class Listener: @unchecked Sendable {
+package final class Listener: Sendable {
     package let descriptor: GuardedDescriptor
     /// The bound address, with the real port when 0 was asked for.
     package let address: SocketAddress

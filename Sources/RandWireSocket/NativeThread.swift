@@ -1,5 +1,6 @@
 /// A dedicated OS thread (pthread) for blocking work and event loops: never a Swift
 /// concurrency thread, which must not block (2 cores here would starve the whole process).
+// @unchecked: `joined` is touched only by the one thread that joins or detaches (documented contract).
 package final class NativeThread: @unchecked Sendable {
     private let handle: Platform.ThreadHandle
     private var joined = false

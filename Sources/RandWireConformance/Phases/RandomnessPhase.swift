@@ -17,8 +17,10 @@ struct Sample: Sendable {
     var narrowed = false
     /// Sampling ran out of the time it was given before it had all its values.
     var stoppedByBudget = false
-    /// Connects refused or unanswered since the last answer.
+    /// Connects refused or timed out since the last answer: retried, backing off.
     var unansweredInARow = 0
+    /// Connections accepted that got no answer.
+    var acceptedUnanswered = 0
 
     var values: [Int] { batches.flatMap { $0 } }
 }
@@ -185,7 +187,7 @@ extension ConformanceRunner {
                             sample.unansweredInARow += 1
                         } else if outcome.response.isEmpty {
                             sample.unanswered.append((outcome.transcript, outcome.end == .silence ? "no answer within the timeout" : "closed without an answer"))
-                            sample.unansweredInARow += 1
+                            sample.acceptedUnanswered += 1
                         } else if !judgement.isAcceptable {
                             let finding = judgement.findings.first { $0.level == .must } ?? Finding("CORE-4", judgement.problem ?? "malformed")
                             sample.failures.append((outcome.transcript, Finding(finding.requirement, "got \(ByteEscaping.escape(outcome.response)): \(finding.message)", fault: finding.fault)))
@@ -200,8 +202,10 @@ extension ConformanceRunner {
                         // Malformed answers are evidence: many of them end sampling. Unanswered
                         // connects are retried one at a time, backing off; only a long run of
                         // them means the server has stopped answering.
-                        let malformed = sample.failures.count
-                        if (malformed >= 10 && malformed * 2 >= sample.attempts) || sample.unansweredInARow >= 10 {
+                        // A connection accepted and not answered is the server's doing, like a
+                        // malformed answer; a refused or timed-out connect may be its backlog.
+                        let bad = sample.failures.count + sample.acceptedUnanswered
+                        if (bad >= 10 && bad * 2 >= sample.attempts) || sample.unansweredInARow >= 10 {
                             sample.stoppedEarly = true
                             shared.stop.store(true, ordering: .relaxed)
                         }
@@ -211,7 +215,9 @@ extension ConformanceRunner {
                 }
         }
         var sample = shared.lock.withLock { $0 }
-        sample.stoppedByBudget = deadline.hasPassed && sample.batches.count < total
+        // Out of time while the server was answering: the checker's limit, not the server's fault.
+        sample.stoppedByBudget = deadline.hasPassed && !sample.stoppedEarly && sample.batches.count < total
+            && sample.unanswered.count < sample.batches.count
         return sample
     }
 }
