@@ -31,6 +31,9 @@ package struct RunConfiguration: Sendable {
     package var knownFailures: Set<String> = []
     /// Progress lines for a TTY (stderr); nil for silence.
     package var progress: (@Sendable (String) -> Void)?
+    /// Set when the runner started the server itself: deaths are detected, charged to the
+    /// input that caused them, and the server is restarted so later checks are still judged.
+    package var supervisor: (any TargetSupervisor)?
 
     package init(target: Endpoint, parameters: ProfileParameters, fixtures: [Fixture]) {
         self.target = target

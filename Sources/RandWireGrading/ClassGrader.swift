@@ -59,70 +59,22 @@ package final class ClassGrader: Sendable {
     }
 
     func gradeCommand(_ entry: RosterEntry, command: String, started: Deadline) -> StudentGrade {
-        var launch = LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0, startup: .launchFailed(""))
-        let port: UInt16
-        do {
-            port = try PortProbe.freePort()
-        } catch {
-            launch.startup = .launchFailed("no free port to give the server: \(error.description)")
-            return notStarted(entry, launch: launch, started: started)
+        var settings = SupervisedServer.Settings(command: command)
+        settings.shell = configuration.shell
+        settings.startupTimeout = configuration.startupTimeout
+        settings.stopGrace = configuration.stopGrace
+        settings.restartBudget = configuration.restartBudget
+        switch SupervisedServer.start(settings) {
+        case let .failure(failure):
+            return notStarted(entry, launch: failure.launch, started: started)
+        case let .success(server):
+            // Supervised: a crash is charged to the input that caused it and the server is
+            // restarted, so a student whose server dies on bad input is graded on every check.
+            var run = configuration.runConfiguration(for: entry, target: server.endpoint)
+            run.supervisor = server
+            let report = ConformanceRunner(configuration: run).run()
+            return finish(entry, report: report, launch: server.stop(), started: started)
         }
-        launch.port = port
-        do {
-            launch.arguments = try Self.launchArguments(command, port: port, shell: configuration.shell)
-        } catch {
-            launch.startup = .launchFailed("cannot split the command: \(error.description)")
-            return notStarted(entry, launch: launch, started: started)
-        }
-        let process: ChildProcess
-        do {
-            process = try ChildProcess.start(launch.arguments, environment: ["PORT": String(port)])
-        } catch {
-            launch.startup = .launchFailed(error.description)
-            return notStarted(entry, launch: launch, started: started)
-        }
-        let launched = Deadline.now
-        let startupDeadline = launched.adding(configuration.startupTimeout)
-        var host: String?
-        while true {
-            if let listening = PortProbe.listeningHost(port: port) {
-                host = listening
-                launch.startup = .listening(host: listening, after: Deadline.now - launched)
-                break
-            }
-            if let status = process.exitStatus {
-                launch.startup = .exited(status, after: Deadline.now - launched)
-                break
-            }
-            if startupDeadline.hasPassed {
-                // One last look through the whole table before giving up on it.
-                if let listening = PortProbe.listeningHost(port: port, thorough: true) {
-                    host = listening
-                    launch.startup = .listening(host: listening, after: Deadline.now - launched)
-                } else {
-                    launch.startup = .timedOut(after: Deadline.now - launched)
-                }
-                break
-            }
-            _ = process.waitForExit(timeout: .milliseconds(20))
-        }
-        var report: RunReport?
-        if let host {
-            report = ConformanceRunner(configuration: configuration.runConfiguration(for: entry, target: Endpoint(host: host, port: port))).run()
-        }
-        if host != nil && PortProbe.listeningHost(port: port) == nil {
-            // No longer listening: it crashed or quit, and may still be finishing its exit
-            // (Python prints the traceback, then closes the socket, then exits). Let it, so the
-            // report gives its own exit status rather than our SIGTERM.
-            _ = process.waitForExit(timeout: .seconds(1))
-        }
-        let stopped = process.stop(grace: configuration.stopGrace)
-        launch.exit = stopped.status
-        launch.exitedByItself = stopped.exitedByItself && host != nil
-        launch.standardOutput = process.standardOutput
-        launch.standardError = process.standardError
-        guard let report else { return notStarted(entry, launch: launch, started: started) }
-        return finish(entry, report: report, launch: launch, started: started)
     }
 
     func notStarted(_ entry: RosterEntry, launch: LaunchRecord, started: Deadline) -> StudentGrade {

@@ -29,6 +29,8 @@ package struct GradingConfiguration: Sendable {
     package var strict = false
     /// Seeds the Monte-Carlo p-values; the same for every student, so grades are repeatable.
     package var seed: UInt64 = 1
+    /// How many times a started server that dies is restarted during one student's run.
+    package var restartBudget = 20
     /// Between SIGTERM and SIGKILL when a started server is stopped.
     package var stopGrace: Duration = .seconds(1)
     /// Lines of a started server's stderr kept in its report when it failed to start or died.

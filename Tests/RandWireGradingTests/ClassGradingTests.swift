@@ -178,7 +178,7 @@ struct ClassGradingTests {
             "heidi": (.didNotStart, 0, 21),  // never listens
             "ivan": (.notConformant, 1.5, 21),  // accepts and never answers
             "judy": (.unreachable, 0, 29),  // nothing there
-            "kim": (.notConformant, 5, 21),  // crashes after its first client
+            "kim": (.notConformant, 6, 21),  // crashes after its first client; restarted, so judged further
             "leo": (.conformant, 21, 21),  // floods stderr, serves correctly
         ]
         for (student, (status, earned, possible)) in expected {
@@ -199,10 +199,14 @@ struct ClassGradingTests {
         #expect(heidi.report.warnings.contains { $0.hasPrefix("ran: \(python) -c 'import time; time.sleep(60)' (no shell; PORT=") })
         #expect(heidi.report.warnings.contains { $0.contains("not listening on its port after") })
         #expect(heidi.report.results.allSatisfy { $0.status == .notJudged })
+        // Supervised: each crash is charged where it happened, with its exit and traceback, and
+        // the server is restarted so the checks after it are judged too.
         let kim = try #require(byName["kim"])
-        #expect(kim.launch?.exitedByItself == true && kim.launch?.exit == .exited(1))
-        #expect(kim.report.warnings.contains("the server exited by itself during grading (exit 1)"))
-        #expect(kim.report.warnings.contains { $0.contains("RuntimeError: boom") }, "the crash's stderr is in the report")
+        let deaths = kim.report.results.flatMap(\.findings).filter { $0.message.hasPrefix("the server died on this input") }
+        #expect(deaths.count >= 2, "\(kim.digest)")
+        #expect(deaths.allSatisfy { $0.message.contains("exit 1") && $0.message.contains("RuntimeError: boom") }, "\(deaths)")
+        #expect(kim.report.warnings.contains { $0.hasPrefix("the server crashed \(deaths.count) times: on lifecycle.keeps-serving (connection 2)") }, "\(kim.report.warnings)")
+        #expect(kim.report.results.filter { $0.status == .notJudged }.allSatisfy { $0.id.hasPrefix("random.") }, "\(kim.digest)")
         let leo = try #require(byName["leo"]?.launch)
         #expect(leo.standardError.total > 64 * 1024 && leo.standardError.bytes.count <= 16 * 1024, "a flood is drained, only its tail kept")
         #expect(byName["grace"]?.launch?.arguments.suffix(2).first == "--port")

@@ -68,7 +68,11 @@ extension ConformanceRunner {
                 if cutShort { keepsCutShort = next.elapsed; break }
                 if let error = next.connectError {
                     found.append(Finding("CORE-9", "connection \(attempt + 1) was not accepted: \(error.description)"))
-                    ledger.serverGoneAfter = basic.id
+                    if let supervisor {
+                        found.append(charge(deathOnRefusal(supervisor), to: keeps.id, input: "connection \(attempt + 1)"))
+                    } else {
+                        ledger.serverGoneAfter = basic.id
+                    }
                     break
                 }
                 // Keeping serving is accepting and answering; what the answers say is judged
@@ -76,6 +80,7 @@ extension ConformanceRunner {
                 if let unanswered = findings(for: next, nextJudgement, answerRequirement: answerRequirement).first(where: { $0.fault == "silence" || $0.fault == "reset-without-answer" })
                     ?? (next.response.isEmpty && next.end == .eof ? Finding("CORE-9", "closed without answering", fault: "closed-without-answer") : nil) {
                     found.append(Finding("CORE-9", "connection \(attempt + 1) was accepted but not answered: \(unanswered.message)", fault: unanswered.fault))
+                    if let died = deathFinding(after: keeps, input: "connection \(attempt + 1)", endedUnanswered: true) { found.append(died) }
                     break
                 }
             }

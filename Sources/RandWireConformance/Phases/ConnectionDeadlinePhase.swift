@@ -29,7 +29,7 @@ extension ConformanceRunner {
     }
 
     func launchDeadlineProbe() -> DeadlineProbe {
-        let target = configuration.target
+        let target = self.target
         let connectTimeout = configuration.connectTimeout
         let limit = min(configuration.connectionDeadlineLimit, max(runDeadline - Deadline.now, .milliseconds(100)))
         let started = Deadline.now

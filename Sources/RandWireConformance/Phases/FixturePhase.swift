@@ -42,7 +42,7 @@ extension ConformanceRunner {
         let answerTiming = fixture.answerWithinMilliseconds.map(timing.answering(within:)) ?? timing.current
         let expected = fixture.expectedAnswer(parameters: parameters)
         let readResponse = !fixture.steps.contains(.reset)
-        var outcome = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: configuration.target, timing: answerTiming)
+        var outcome = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: target, timing: answerTiming)
         // An early answer after a pause the checker itself stretched past 20 ms proves nothing:
         // retry, and if the machine stays too busy to send on time, do not judge.
         var attempts = 1
@@ -53,17 +53,20 @@ extension ConformanceRunner {
                 return
             }
             attempts += 1
-            outcome = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: configuration.target, timing: answerTiming)
+            outcome = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: target, timing: answerTiming)
         }
         // FRAME-3's upper bound: a slow answer is tried once more before it counts, so one
         // scheduling hiccup on a loaded machine is not a fault.
         var slowQuietTime = fixture.endsOnQuietTime ? Self.quietTimeOverrun(outcome) : nil
         if slowQuietTime != nil {
-            let second = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: configuration.target, timing: answerTiming)
+            let second = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: target, timing: answerTiming)
             if second.connected {
                 outcome = second
                 slowQuietTime = Self.quietTimeOverrun(second)
             }
+        }
+        if outcome.connectError != nil, reviveAfterRefusal(during: definition.id) {
+            outcome = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: target, timing: answerTiming)
         }
         noteAnswered(outcome)
         if ledger.noteRefused(outcome, during: definition.id) {
@@ -76,6 +79,8 @@ extension ConformanceRunner {
         }
         var found: [Finding] = []
         var transcripts = [outcome.transcript]
+        let died = deathFinding(after: definition, input: fixture.inputSummary, endedUnanswered: outcome.response.isEmpty)
+        if let died { found.append(died) }
         if let delay = slowQuietTime {
             found.append(Finding("FRAME-3", "answered \(Int(delay)) ms after the request's last byte, twice: the quiet time must be at most \(Limits.requestQuietRangeMilliseconds.upperBound) ms (\(Self.quietTimeAllowance) ms allowed for timing noise)", fault: "slow-quiet-time"))
         }
@@ -109,7 +114,7 @@ extension ConformanceRunner {
                 found += judgement.findings.filter { $0.level == .must }
             }
         }
-        if fixture.thenServes {
+        if fixture.thenServes, died == nil {
             let (after, afterJudgement, afterCutShort) = normalExchange(check: definition.id)
             transcripts.append(after.transcript)
             if afterCutShort && found.isEmpty {

@@ -10,7 +10,11 @@ extension ConformanceRunner {
         let started = Deadline.now
         let idle: Connection
         do {
-            idle = try Connection.connect(to: configuration.target, deadline: .after(configuration.connectTimeout))
+            do {
+                idle = try Connection.connect(to: target, deadline: .after(configuration.connectTimeout))
+            } catch where reviveAfterRefusal(during: check.id) {
+                idle = try Connection.connect(to: target, deadline: .after(configuration.connectTimeout))
+            }
         } catch {
             _ = ledger.noteRefused(ExchangeOutcome(transcript: Transcript(), connectError: error), during: check.id)
             ledger.recordStatus(check, .notJudged, "not judged: \(error.description)")
@@ -18,7 +22,7 @@ extension ConformanceRunner {
         }
         var patient = timing.current
         patient.answer = .seconds(1)
-        let outcome = ScriptedExchange.run(normalSteps, readResponse: true, target: configuration.target, timing: patient)
+        let outcome = ScriptedExchange.run(normalSteps, readResponse: true, target: target, timing: patient)
         var found: [Finding] = []
         if outcome.end == .silence || outcome.response.isEmpty {
             found.append(Finding("ROBUST-2", "with one idle client connected, another client got no answer within 1000 ms (the server serves one connection at a time)"))
@@ -38,5 +42,10 @@ extension ConformanceRunner {
         idle.close()
         ledger.record(check, findings: found, message: "answered in \(Int(outcome.elapsed.inMilliseconds)) ms while another client sat idle",
                transcripts: [outcome.transcript], duration: Deadline.now - started)
+        // A server that dies when the idle client finally speaks or leaves is charged here,
+        // not to whichever check happens to run next.
+        if let died = deathFinding(after: check, input: "one connection held idle, then sent the normal request", endedUnanswered: true) {
+            ledger.append(died, to: check.id)
+        }
     }
 }

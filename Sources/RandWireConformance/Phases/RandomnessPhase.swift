@@ -76,6 +76,7 @@ extension ConformanceRunner {
                 if sample.narrowed { notes += ", so sampling continued one connection at a time" }
             }
             if sample.stoppedEarly { notes += "; sampling stopped early after repeated failures" }
+            if let died = deathFinding(after: format, input: "the sampling exchanges", endedUnanswered: false) { found.append(died) }
             ledger.record(format, findings: found, message: "\(sample.batches.count) of \(sample.attempts) exchanges answered, all well-formed and in range" + notes,
                    transcripts: (classes.prefix(3).map(\.example) + sample.unanswered.prefix(2).map(\.0)), duration: elapsed)
         }
@@ -154,7 +155,7 @@ extension ConformanceRunner {
             let answered = Atomic<Int>(0)
         }
         let shared = Shared()
-        let target = configuration.target
+        let target = self.target
         let steps = normalSteps
         let request = normalRequest
         let parameters = self.parameters

@@ -14,6 +14,11 @@ package final class ConformanceRunner {
     let runDeadline: Deadline
     var ledger: VerdictLedger
     var timing: ExchangeTimingPolicy
+    /// Where the server listens: moves when a supervised server is restarted on a fresh port.
+    var target: Endpoint
+    /// Each death of a supervised server: the check and input that caused it.
+    var deaths: [(check: String, input: String, death: ServerDeath)] = []
+    var restarts = 0
 
     package init(configuration: RunConfiguration) {
         self.configuration = configuration
@@ -22,6 +27,7 @@ package final class ConformanceRunner {
         self.runDeadline = runDeadline
         self.ledger = VerdictLedger(configuration: configuration, runDeadline: runDeadline)
         self.timing = ExchangeTimingPolicy(configuration: configuration, runDeadline: runDeadline)
+        self.target = configuration.supervisor?.endpoint ?? configuration.target
     }
 
     var parameters: ProfileParameters { configuration.parameters }
@@ -38,6 +44,7 @@ package final class ConformanceRunner {
     /// `[12/42] limit.connection-deadline (waiting up to 10 s)`: the check now running, its
     /// place among the selected checks, and what it is waiting for when that takes long.
     func announce(_ definition: CheckDefinition, _ detail: String? = nil) {
+        settleEarlierDeath()
         guard configuration.progress != nil else { return }
         let selected = catalog.definitions.count(where: ledger.isSelected)
         let position = min(ledger.decidedCount + 1, selected)
@@ -65,6 +72,7 @@ package final class ConformanceRunner {
             runWholeRunFormatChecks()
             ledger.linkConsequences(in: catalog.definitions)
         }
+        noteDeaths()
         // Anything not reached is recorded, so every report lists every check.
         for definition in catalog.definitions where ledger[definition.id] == nil {
             if !ledger.isSelected(definition) {
@@ -82,7 +90,7 @@ package final class ConformanceRunner {
             narrowed: !configuration.only.isEmpty || !configuration.skip.isEmpty,
             unreachableReason: reachable ? nil : ledger.warnings.first)
         return RunReport(
-            target: configuration.target.description, profile: profile, parameters: parameters,
+            target: target.description, profile: profile, parameters: parameters,
             strict: configuration.strict, seed: configuration.seed, startedAt: startedAt,
             durationMilliseconds: (Deadline.now - started).inMilliseconds,
             results: ordered, assessment: assessment, warnings: ledger.warnings)
@@ -108,7 +116,7 @@ package final class ConformanceRunner {
     /// ended the wait.
     func normalExchange(check: String) -> (ExchangeOutcome, ResponseJudgement, cutShort: Bool) {
         let timing = self.timing.current
-        let outcome = ScriptedExchange.run(normalSteps, readResponse: true, target: configuration.target, timing: timing)
+        let outcome = ScriptedExchange.run(normalSteps, readResponse: true, target: target, timing: timing)
         noteAnswered(outcome)
         let judgement = ResponseJudge.judge(outcome.response, request: normalRequest, parameters: parameters)
         if outcome.connected && !outcome.response.isEmpty {

@@ -148,6 +148,15 @@ struct VerdictLedger {
         }
     }
 
+    /// Adds a finding to a check already recorded: it fails (a death found after the fact).
+    mutating func append(_ finding: Finding, to id: String) {
+        guard var result = results[id], result.status != .skip, result.status != .notJudged else { return }
+        result.findings.append(finding)
+        result.message = result.status == .pass || result.status == .warn ? finding.message : result.message + "; " + finding.message
+        result.status = .fail
+        results[id] = result
+    }
+
     /// A connect refused after the server had answered before means it died or stopped
     /// accepting: charge it to the check that ran last (ROBUST-1, CORE-9) and stop judging.
     mutating func noteRefused(_ outcome: ExchangeOutcome, during checkID: String) -> Bool {
