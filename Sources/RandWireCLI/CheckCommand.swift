@@ -25,6 +25,9 @@ enum CheckCommand {
 
         guard let profile = try ProfileArguments.profile(arguments) else { return ExitCode.usage }
         let parameters = try ProfileArguments.parameters(arguments, profile: profile)
+        if let command = arguments.value("--exec") {
+            return try ExecTarget.check(command: command, arguments, parameters: parameters, fixtures: fixtures, format: format, options: options, io: io)
+        }
         let target = try TargetArguments.endpoint(arguments)
         let configuration = try configure(arguments, target: target, parameters: parameters, fixtures: fixtures, io: io)
         let report = ConformanceRunner(configuration: configuration).run()

@@ -41,7 +41,7 @@ enum CommandTree {
 
     static let check = CommandSpec(
         name: "check", abstract: "Judge a server against the RandWire spec and fixtures.",
-        discussion: "Exit 0: every required (MUST) check passed. 1: a required check failed (--strict: SHOULDs too). 64: usage error. 65: a malformed fixture. 69: the target could not be reached.",
+        discussion: "Exit 0: CONFORMANT, or PASSED (a narrowed run, or failures excused by --known-failures). 1: a required check failed (--strict: SHOULDs too). 3: INCOMPLETE, some required check was not judged. 64: usage error. 65: a malformed fixture. 69: the target could not be reached, or the --exec server did not start. With --exec CMD the server is started, watched and restarted after each crash, so every check is judged; CMD gets its port as {port} or $PORT, or listens on the fixed <host:port> given.",
         options: profileOptions + [
             OptionSpec(["--strict"], help: "SHOULD checks are required too."),
             OptionSpec(["--timeout"], value: "seconds", help: "Deadline for each answer.", defaultValue: "2"),
@@ -56,9 +56,13 @@ enum CommandTree {
             OptionSpec(["--rubric"], value: "file", help: "Points per check (JSON, see Spec/rubric.schema.json)."),
             OptionSpec(["--seed"], value: "n", help: "Seed for Monte-Carlo p-values.", defaultValue: "1"),
             OptionSpec(["--self"], help: "Start the reference server for every profile in-process and check it."),
+            OptionSpec(["--exec"], value: "command", help: "Start the server with this command (run without a shell unless --shell; {port} and $PORT give it a free port), restart it when it dies, and check it."),
+            OptionSpec(["--shell"], help: "Run the --exec command through /bin/sh -c."),
+            OptionSpec(["--startup-timeout"], value: "seconds", help: "How long the --exec server may take to listen.", defaultValue: "10"),
+            OptionSpec(["--restarts"], value: "n", help: "How many times a crashed --exec server is restarted.", defaultValue: "20"),
             OptionSpec(["--list"], help: "List the checks (for --profile, or all) and exit."),
         ],
-        positionals: [PositionalSpec("host:port", help: "The server to check.", optional: true)])
+        positionals: [PositionalSpec("host:port", help: "The server to check (with --exec: the fixed address a command without {port} listens on).", optional: true)])
 
     static let probe = CommandSpec(
         name: "probe", abstract: "Identify which profile a server speaks, and its range.",

@@ -90,7 +90,7 @@ package enum SeedPrograms {
 
     /// The real interpreter behind `python3` on PATH. Asking it for `sys.executable` skips
     /// wrapper scripts such as pyenv shims, which cost ~100 ms per start.
-    private static let python: String? = {
+    package static let python: String? = {
         guard let onPath = ManagedProcess.findExecutable("python3"),
             let probe = try? ManagedProcess.start(
                 onPath, ["-c", "import sys; assert sys.version_info >= (3, 8); print(sys.executable)"])
