@@ -60,6 +60,7 @@ enum CommandTree {
             OptionSpec(["--shell"], help: "Run the --exec command through /bin/sh -c."),
             OptionSpec(["--startup-timeout"], value: "seconds", help: "How long the --exec server may take to listen.", defaultValue: "10"),
             OptionSpec(["--restarts"], value: "n", help: "How many times a crashed --exec server is restarted.", defaultValue: "20"),
+            OptionSpec(["--sandbox"], value: "auto|bwrap|none", help: "Contain the --exec server as grade contains students (see docs/grading.md).", defaultValue: "auto"),
             OptionSpec(["--list"], help: "List the checks (for --profile, or all) and exit."),
         ],
         positionals: [PositionalSpec("host:port", help: "The server to check (with --exec: the fixed address a command without {port} listens on).", optional: true)])
@@ -89,6 +90,7 @@ enum CommandTree {
         discussion: "Roster rows are student,profile,host:port or student,profile,command (the command starts the server on $PORT).",
         options: [
             OptionSpec(["--roster"], value: "file", help: "CSV roster: student,profile,target[,options] (options like min=1;max=100; see docs/grading.md)."),
+            OptionSpec(["--sandbox"], value: "auto|bwrap|none", help: "Contain each student's server: limits, a folder of its own, a scrubbed environment, cgroups and a user id of its own where allowed, and bubblewrap (auto: when installed).", defaultValue: "auto"),
             OptionSpec(["--rubric"], value: "file", help: "Points per check (JSON)."),
             OptionSpec(["--jobs", "-j"], value: "n", help: "Students graded at a time.", defaultValue: "4"),
             OptionSpec(["--out"], value: "dir", help: "Where reports, grades.csv and summary.html go.", defaultValue: "grades"),

@@ -1,3 +1,4 @@
+import Foundation
 import RandWireArguments
 import RandWireConformance
 import RandWireGrading
@@ -21,6 +22,14 @@ enum ExecTarget {
             }
             settings.fixedPort = try TargetArguments.endpoint(arguments).port
         }
+        let sandbox = try SandboxArguments.sandbox(arguments, io: io, announce: false)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("randwire-exec-\(Platform.processID)").path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var containment = Containment(folder: folder)
+        containment.sandbox = sandbox
+        if let output = arguments.value("--output") { containment.hidden = [output] }
+        settings.containment = containment
         let server: SupervisedServer
         switch SupervisedServer.start(settings) {
         case let .success(started):
@@ -35,7 +44,8 @@ enum ExecTarget {
         var report = ConformanceRunner(configuration: configuration).run()
         let last = server.stop()
         CheckCommand.clearProgress(io)
-        report.warnings.insert("ran: \(last.commandLine) (\(settings.shell ? "through /bin/sh" : "no shell"); restarted when it dies, at most \(settings.restartBudget) times)", at: 0)
+        report.warnings.insert(contentsOf: ["ran: \(last.commandLine) (\(settings.shell ? "through /bin/sh" : "no shell"); restarted when it dies, at most \(settings.restartBudget) times)"]
+            + last.containment.map { "contained: " + $0 }, at: 0)
         try CheckCommand.emit([report], format: format, options: options, arguments: arguments, io: io)
         return report.exitCode
     }

@@ -35,6 +35,9 @@ enum GradeCommand {
         configuration.jobs = jobs
         configuration.startupTimeout = startupTimeout
         configuration.shell = shell
+        configuration.sandbox = try SandboxArguments.sandbox(arguments, io: io)
+        configuration.hiddenPaths = [FileManager.default.currentDirectoryPath + "/" + outDirectory, outDirectory].filter { $0.hasPrefix("/") }
+            + roster.entries.compactMap { RosterOptions.folder($0.options) }.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
         try RunOptions.apply(arguments, to: &configuration)
         if let path = arguments.value("--rubric") {
             do {

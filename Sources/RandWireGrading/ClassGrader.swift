@@ -64,6 +64,24 @@ package final class ClassGrader: Sendable {
         settings.startupTimeout = configuration.startupTimeout
         settings.stopGrace = configuration.stopGrace
         settings.restartBudget = configuration.restartBudget
+        settings.name = entry.student
+        var folder: String?
+        if let sandbox = configuration.sandbox {
+            do {
+                folder = try StudentFolder.make(for: entry)
+            } catch {
+                let launch = LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0,
+                                          startup: .launchFailed("cannot prepare the student's folder: \(error)"))
+                return notStarted(entry, launch: launch, started: started)
+            }
+            var containment = Containment(folder: folder!)
+            containment.sandbox = sandbox
+            containment.hidden = configuration.hiddenPaths
+            // A shell command's programs cannot be checked for another user's access: it keeps ours.
+            containment.userID = configuration.shell ? nil : StudentFolder.userID(for: entry.student)
+            settings.containment = containment
+        }
+        defer { if let folder { StudentFolder.remove(folder) } }
         switch SupervisedServer.start(settings) {
         case let .failure(failure):
             return notStarted(entry, launch: failure.launch, started: started)
@@ -100,6 +118,7 @@ package final class ClassGrader: Sendable {
             notes.append("roster command: \(launch.command)")
         }
         notes.append("start-up: \(launch.startup)")
+        notes += launch.containment.map { "contained: " + $0 }
         if launch.exitedByItself, let exit = launch.exit {
             notes.append("the server exited by itself during grading (\(exit))")
         }

@@ -29,6 +29,11 @@ package struct GradingConfiguration: Sendable {
     package var strict = false
     /// Seeds the Monte-Carlo p-values; the same for every student, so grades are repeatable.
     package var seed: UInt64 = 1
+    /// How student commands are contained: nil runs them as the grader's own processes (only
+    /// for trusted servers, as the tests' own); `.auto` by default.
+    package var sandbox: Containment.Sandbox? = .auto
+    /// Paths no student may see under bubblewrap: the output folder, every student's folder.
+    package var hiddenPaths: [String] = []
     /// How many times a started server that dies is restarted during one student's run.
     package var restartBudget = 20
     /// Between SIGTERM and SIGKILL when a started server is stopped.

@@ -9,7 +9,7 @@ import RandWireProtocol
 /// Token words are taken verbatim, spaces included (seed 004 answers " PAR "); numbers and
 /// modes are trimmed.
 package enum RosterOptions {
-    package static let keys = ["min", "max", "count", "tokens", "too-long"]
+    package static let keys = ["min", "max", "count", "tokens", "too-long", "dir"]
 
     package static func parameters(_ text: String, profile: Profile) throws(ParameterError) -> ProfileParameters {
         var parameters = ProfileParameters(profile: profile)
@@ -30,6 +30,8 @@ package enum RosterOptions {
                     guard profile == .csv else { throw ParameterError("count applies to the csv profile only") }
                     parameters.count = number
                 }
+            case "dir":
+                continue  // the student's folder, read by `folder(_:)`
             case "tokens":
                 guard profile == .parity || profile == .double else { throw ParameterError("tokens applies to the parity and double profiles only") }
                 parameters.tokens = try Tokens.parse(value)
@@ -43,6 +45,12 @@ package enum RosterOptions {
         }
         try parameters.validate()
         return parameters
+    }
+
+    /// `dir=PATH`: the student's folder, copied into a working folder of its own and mounted
+    /// writable there (the usual layout is `submissions/STUDENT/`).
+    package static func folder(_ text: String) -> String? {
+        (try? pairs(text))?.first { $0.0 == "dir" }.map { $0.1.trimmingSpaces() }
     }
 
     /// `key=value` pairs in order; spaces around keys are allowed.

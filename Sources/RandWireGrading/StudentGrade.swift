@@ -84,6 +84,8 @@ package struct LaunchRecord: Sendable, Hashable {
     package var exitedByItself = false
     package var standardOutput = OutputTail()
     package var standardError = OutputTail()
+    /// What contained the command, one line each (limits, cgroup, user, sandbox).
+    package var containment: [String] = []
 
     /// The executed command as one shell-quoted line.
     package var commandLine: String { CommandSplitter.join(arguments) }

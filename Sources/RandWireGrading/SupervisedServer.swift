@@ -17,6 +17,10 @@ package final class SupervisedServer: TargetSupervisor {
         package var fixedPort: UInt16?
         /// How long a restart on a fixed port keeps trying while the port is still taken.
         package var fixedPortWait: Duration = .seconds(15)
+        /// What contains the command; nil runs it as the grader's own process (trusted servers).
+        package var containment: Containment?
+        /// Names the student's cgroups.
+        package var name = "server"
 
         package init(command: String) {
             self.command = command
@@ -25,6 +29,7 @@ package final class SupervisedServer: TargetSupervisor {
 
     struct Running: Sendable {
         var process: ChildProcess?
+        var plan: Containment.Plan?
         var launch: LaunchRecord
         var endpoint: Endpoint
         /// Every start before the current one, with how it ended.
@@ -43,9 +48,9 @@ package final class SupervisedServer: TargetSupervisor {
 
     /// Starts the server; the launch record says how that went when it did not start.
     package static func start(_ settings: Settings) -> Result<SupervisedServer, LaunchFailure> {
-        let (launch, process, host) = launch(settings)
+        let (launch, process, host, plan) = launch(settings)
         guard let process, let host else { return .failure(LaunchFailure(launch: launch)) }
-        let running = Running(process: process, launch: launch, endpoint: Endpoint(host: host, port: launch.port))
+        let running = Running(process: process, plan: plan, launch: launch, endpoint: Endpoint(host: host, port: launch.port))
         return .success(SupervisedServer(settings: settings, running: running))
     }
 
@@ -72,20 +77,21 @@ package final class SupervisedServer: TargetSupervisor {
     }
 
     package func restart() -> Result<Endpoint, RestartRefusal> {
-        let old = state.withLock { running -> ChildProcess? in
-            defer { running.process = nil }
-            return running.process
+        let (old, oldPlan) = state.withLock { running -> (ChildProcess?, Containment.Plan?) in
+            defer { running.process = nil; running.plan = nil }
+            return (running.process, running.plan)
         }
         var record = launch
-        if let old { record = Self.finish(old, record: record, grace: settings.stopGrace) }
+        if let old { record = Self.finish(old, record: record, grace: settings.stopGrace, plan: oldPlan) }
         let deadline = Deadline.after(settings.fixedPortWait)
         while true {
-            let (launch, process, host) = Self.launch(settings)
+            let (launch, process, host, plan) = Self.launch(settings)
             if let process, let host {
                 let endpoint = Endpoint(host: host, port: launch.port)
                 state.withLock { running in
                     running.earlier.append(record)
                     running.process = process
+                    running.plan = plan
                     running.launch = launch
                     running.endpoint = endpoint
                 }
@@ -103,18 +109,18 @@ package final class SupervisedServer: TargetSupervisor {
 
     /// Stops the server; the record of the last start, with its exit and output.
     package func stop() -> LaunchRecord {
-        let (process, record) = state.withLock { running -> (ChildProcess?, LaunchRecord) in
-            defer { running.process = nil }
-            return (running.process, running.launch)
+        let (process, record, plan) = state.withLock { running -> (ChildProcess?, LaunchRecord, Containment.Plan?) in
+            defer { running.process = nil; running.plan = nil }
+            return (running.process, running.launch, running.plan)
         }
         guard let process else { return record }
-        let finished = Self.finish(process, record: record, grace: settings.stopGrace)
+        let finished = Self.finish(process, record: record, grace: settings.stopGrace, plan: plan)
         state.withLock { $0.launch = finished }
         return finished
     }
 
     /// Records how `process` ended, stopping it if it has not.
-    static func finish(_ process: ChildProcess, record: LaunchRecord, grace: Duration) -> LaunchRecord {
+    static func finish(_ process: ChildProcess, record: LaunchRecord, grace: Duration, plan: Containment.Plan?) -> LaunchRecord {
         var record = record
         if PortProbe.listeningHost(port: record.port) == nil {
             // No longer listening: it crashed or quit and may still be finishing its exit; let
@@ -126,11 +132,12 @@ package final class SupervisedServer: TargetSupervisor {
         record.exitedByItself = stopped.exitedByItself && record.startup.started
         record.standardOutput = process.standardOutput
         record.standardError = process.standardError
+        if let plan { Containment.release(plan) }
         return record
     }
 
     /// Starts the command once and waits until it listens, exits or runs out of start-up time.
-    static func launch(_ settings: Settings) -> (LaunchRecord, ChildProcess?, host: String?) {
+    static func launch(_ settings: Settings) -> (LaunchRecord, ChildProcess?, host: String?, plan: Containment.Plan?) {
         var launch = LaunchRecord(command: settings.command, arguments: [], shell: settings.shell, port: 0, startup: .launchFailed(""))
         let port: UInt16
         if let fixed = settings.fixedPort {
@@ -140,7 +147,7 @@ package final class SupervisedServer: TargetSupervisor {
                 port = try PortProbe.freePort()
             } catch {
                 launch.startup = .launchFailed("no free port to give the server: \(error.description)")
-                return (launch, nil, nil)
+                return (launch, nil, nil, nil)
             }
         }
         launch.port = port
@@ -148,36 +155,58 @@ package final class SupervisedServer: TargetSupervisor {
             launch.arguments = try ClassGrader.launchArguments(settings.command, port: port, shell: settings.shell)
         } catch {
             launch.startup = .launchFailed("cannot split the command: \(error.description)")
-            return (launch, nil, nil)
+            return (launch, nil, nil, nil)
+        }
+        var spawn = launch.arguments
+        var environment = ["PORT": String(port)]
+        var plan: Containment.Plan?
+        if var containment = settings.containment {
+            spawn = Containment.absolutized(spawn)
+            if let program = spawn.first, !program.contains("/") {
+                launch.startup = .launchFailed("cannot start '\(program)': no such program (is it on PATH, or is the path right?)")
+                return (launch, nil, nil, nil)
+            }
+            if !Containment.othersMayRun(spawn) { containment.userID = nil }
+            do {
+                let made = try containment.plan(spawn, port: port, name: settings.name)
+                plan = made
+                spawn = made.arguments
+                environment = made.environment
+                launch.containment = made.notes
+            } catch {
+                launch.startup = .launchFailed(error.description)
+                return (launch, nil, nil, nil)
+            }
         }
         let process: ChildProcess
         do {
-            process = try ChildProcess.start(launch.arguments, environment: ["PORT": String(port)])
+            process = try ChildProcess.start(spawn, environment: environment, inheritEnvironment: plan == nil)
         } catch {
+            if let plan { Containment.release(plan) }
             launch.startup = .launchFailed(error.description)
-            return (launch, nil, nil)
+            return (launch, nil, nil, nil)
         }
         let launched = Deadline.now
         let startupDeadline = launched.adding(settings.startupTimeout)
         while true {
             if let listening = PortProbe.listeningHost(port: port) {
                 launch.startup = .listening(host: listening, after: Deadline.now - launched)
-                return (launch, process, listening)
+                return (launch, process, listening, plan)
             }
             if let status = process.exitStatus {
                 launch.startup = .exited(status, after: Deadline.now - launched)
-                launch = finish(process, record: launch, grace: settings.stopGrace)
-                return (launch, nil, nil)
+                launch = finish(process, record: launch, grace: settings.stopGrace, plan: plan)
+                return (launch, nil, nil, nil)
             }
             if startupDeadline.hasPassed {
                 // One last look through the whole table before giving up on it.
                 if let listening = PortProbe.listeningHost(port: port, thorough: true) {
                     launch.startup = .listening(host: listening, after: Deadline.now - launched)
-                    return (launch, process, listening)
+                    return (launch, process, listening, plan)
                 }
                 launch.startup = .timedOut(after: Deadline.now - launched)
-                launch = finish(process, record: launch, grace: settings.stopGrace)
-                return (launch, nil, nil)
+                launch = finish(process, record: launch, grace: settings.stopGrace, plan: plan)
+                return (launch, nil, nil, nil)
             }
             _ = process.waitForExit(timeout: .milliseconds(20))
         }

@@ -107,12 +107,15 @@ package final class ChildProcess: Sendable {
     /// Starts `arguments[0]` (looked up on PATH when it has no '/') with `arguments[1...]`, the
     /// environment of this process plus `environment`, and stdin from `standardInput`. Keeps
     /// the last `outputLimit` bytes of each of stdout and stderr.
-    package static func start(_ arguments: [String], environment: [String: String] = [:], standardInput: Input = .null,
-                              outputLimit: Int = 16 * 1024) throws(LaunchError) -> ChildProcess {
+    /// - Parameter inheritEnvironment: false gives the child `environment` alone (a contained
+    ///   student sees none of the grader's variables).
+    package static func start(_ arguments: [String], environment: [String: String] = [:], inheritEnvironment: Bool = true,
+                              standardInput: Input = .null, outputLimit: Int = 16 * 1024) throws(LaunchError) -> ChildProcess {
         guard let program = arguments.first, !program.isEmpty else { throw LaunchError(description: "empty command") }
         if standardInput == .pipe { _ = ignoreBrokenPipes }
+        let variables = inheritEnvironment ? mergedEnvironment(environment) : environment.map { "\($0.key)=\($0.value)" }.sorted()
         let spawned = spawnLock.withLock { _ in
-            Result { () throws(LaunchError) in try spawn(program, arguments, environment: environment, pipeInput: standardInput == .pipe) }
+            Result { () throws(LaunchError) in try spawn(program, arguments, environment: variables, pipeInput: standardInput == .pipe) }
         }
         let (pid, descriptors) = try spawned.get()
         let output = ChildOutput(standardOutput: descriptors.output, standardError: descriptors.errors, limit: outputLimit)
@@ -121,7 +124,7 @@ package final class ChildProcess: Sendable {
 
     /// Runs under `spawnLock`: `pipe2` is not visible from Swift's Glibc, so close-on-exec is set
     /// just after `pipe`, and no spawn of ours may run in that window.
-    private static func spawn(_ program: String, _ arguments: [String], environment: [String: String],
+    private static func spawn(_ program: String, _ arguments: [String], environment: [String],
                               pipeInput: Bool) throws(LaunchError) -> (pid_t, (input: Int32?, output: Int32, errors: Int32)) {
         var pipes: [[Int32]] = []
         for _ in 0..<(pipeInput ? 3 : 2) {
@@ -169,7 +172,7 @@ package final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
 
         let argv = arguments.map { strdup($0) } + [nil]
-        let envp = mergedEnvironment(environment).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }

@@ -178,6 +178,11 @@ package enum Platform {
 
     package static func exitProcess(_ code: Int32) -> Never { exit(code) }
 
+    package static var isSuperuser: Bool { getuid() == 0 }
+    package static var processID: Int32 { getpid() }
+    package static func killProcess(_ pid: Int32) { _ = kill(pid, SIGKILL) }
+
+
     /// Whether the process's standard output (1) or error (2) is a terminal.
     package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
     package static let standardOutput: Int32 = 1
