@@ -78,7 +78,9 @@ let package = Package(
             dependencies: [
                 "RandWireGrading", "RandWireTestSupport", "RandWireConformance", "RandWireReports",
                 "RandWireProtocol", "RandWireSocket",
-            ]
+            ],
+            // Student programs the tests run as child processes.
+            exclude: ["Students"]
         ),
         .testTarget(
             name: "RandWireBenchTests",

@@ -146,7 +146,11 @@ package struct Containment: Sendable {
     /// reachable (every folder on the way searchable by others). A user id of its own is only
     /// given when so; a program under /root, say, would not start otherwise.
     package static func othersMayRun(_ arguments: [String]) -> Bool {
-        arguments.filter { $0.hasPrefix("/") && FileManager.default.fileExists(atPath: $0) }.allSatisfy { path in
+        arguments.enumerated().filter { index, argument in
+            var isFolder: ObjCBool = false
+            // The program, and the files it is given (a script): folders it is told about are data.
+            return argument.hasPrefix("/") && FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) && (index == 0 || !isFolder.boolValue)
+        }.map(\.element).allSatisfy { path in
             var current = ""
             for component in path.split(separator: "/").dropLast() {
                 current += "/" + component
