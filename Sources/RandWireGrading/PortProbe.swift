@@ -77,6 +77,51 @@ enum PortProbe {
         return "127.0.0.1"
     }
 
+    /// Whether the socket listening on `port` belongs to `pid` or one of its descendants: a
+    /// student must never be graded against another's server that took its port first. Nil
+    /// where that cannot be told (no /proc, or its entries are not readable).
+    static func listener(on port: UInt16, belongsTo pid: Int32) -> Bool? {
+        guard let tables = socketTables(listenersOnly: true) else { return nil }
+        let wanted = String(port, radix: 16, uppercase: true).leftPadded(to: 4)
+        var inodes: Set<String> = []
+        for table in [tables.v4, tables.v6] {
+            for line in table.split(separator: "\n").dropFirst() {
+                let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard columns.count > 9, columns[3] == "0A", columns[1].split(separator: ":").last == Substring(wanted) else { continue }
+                inodes.insert("socket:[\(columns[9])]")
+            }
+        }
+        guard !inodes.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        // Every process's parent, to find the server's descendants (a shell's child, bwrap's).
+        var parent: [Int32: Int32] = [:]
+        for entry in entries {
+            guard let id = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let ppid = Int32(fields[1]) { parent[id] = ppid }
+        }
+        func descends(_ id: Int32) -> Bool {
+            var current = id
+            for _ in 0..<64 {
+                if current == pid { return true }
+                guard let next = parent[current], next > 1 else { return false }
+                current = next
+            }
+            return false
+        }
+        var readable = false
+        for id in parent.keys where descends(id) {
+            guard let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(id)/fd") else { continue }
+            readable = true
+            for fd in fds {
+                if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(id)/fd/\(fd)"), inodes.contains(target) {
+                    return true
+                }
+            }
+        }
+        return readable ? false : nil
+    }
+
     /// `/proc/net/tcp` and `/proc/net/tcp6`, or nil where they do not exist.
     static func socketTables(listenersOnly: Bool = false) -> (v4: String, v6: String)? {
         guard let v4 = readTable("/proc/net/tcp", listenersOnly: listenersOnly) else { return nil }

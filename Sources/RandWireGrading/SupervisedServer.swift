@@ -190,6 +190,12 @@ package final class SupervisedServer: TargetSupervisor {
         let startupDeadline = launched.adding(settings.startupTimeout)
         while true {
             if let listening = PortProbe.listeningHost(port: port) {
+                if PortProbe.listener(on: port, belongsTo: process.pid) == false {
+                    // Someone else's server took the port: never grade one server as another's.
+                    launch.startup = .launchFailed("port \(port) is held by a process that is not this server's; refusing to check someone else's server")
+                    launch = finish(process, record: launch, grace: settings.stopGrace, plan: plan)
+                    return (launch, nil, nil, nil)
+                }
                 launch.startup = .listening(host: listening, after: Deadline.now - launched)
                 return (launch, process, listening, plan)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import RandWireGrading
+import RandWireSocket
 import RandWireTestSupport
 import Testing
 
@@ -66,6 +67,15 @@ struct ExecTargetTests {
         #expect(run.err.hasPrefix("Error: the server did not start: exited before listening (exit 3)"), "\(run.err)")
         #expect(run.err.contains("cannot bind"))
         #expect(run.err.split(separator: "\n").count == 1)
+    }
+
+    @Test("a port another process listens on is refused: never judge someone else's server")
+    func portTakenByAnother() async throws {
+        let squatter = try Listener.bind(host: "127.0.0.1", port: 0)
+        defer { squatter.close() }
+        let run = await randwire(["check", "--profile", "bare", "--exec", "sleep 30", "127.0.0.1:\(squatter.address.port)", "--sandbox", "none"], terminal: nil)
+        #expect(run.code == 69, "\(run.err)")
+        #expect(run.err.contains("is held by a process that is not this server's"), "\(run.err)")
     }
 
     @Test("a command without {port} needs the address it listens on")
