@@ -68,7 +68,7 @@ package struct Containment: Sendable {
         }
         switch (sandbox, Containment.bubblewrap) {
         case let (.auto, bwrap?), let (.bwrap, bwrap?):
-            inner = bubblewrap(bwrap) + inner
+            inner = bubblewrap(bwrap, command: arguments) + inner
             notes.append("bubblewrap: system read-only, only its folder writable, private /tmp, own PID namespace, \(hidden.count) path(s) hidden")
         case (.bwrap, nil):
             throw Refusal(description: "--sandbox bwrap: bubblewrap (bwrap) is not installed or cannot create namespaces here; install Debian's bubblewrap package, or use --sandbox none")
@@ -94,10 +94,21 @@ package struct Containment: Sendable {
         return Plan(arguments: ["/bin/sh", "-c", script, "randwire-contain"] + inner, environment: environment, cgroups: cgroups, notes: notes)
     }
 
-    func bubblewrap(_ bwrap: String) -> [String] {
+    func bubblewrap(_ bwrap: String, command: [String]) -> [String] {
         var arguments = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
         for path in hidden where FileManager.default.fileExists(atPath: path) {
             arguments += ["--tmpfs", path]
+        }
+        // The command's own program and files stay visible (read-only) even where a private /tmp
+        // or a hidden folder covers them; with their folder, for a script's sibling modules,
+        // unless that folder is one the command must not see.
+        for (index, path) in command.enumerated() where path.hasPrefix("/") {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), index == 0 || !isFolder.boolValue else { continue }
+            let folder = (path as NSString).deletingLastPathComponent
+            let insideHidden = hidden.contains { folder == $0 || folder.hasPrefix($0 + "/") }
+            let shown = insideHidden || folder == "/" ? path : folder
+            arguments += ["--ro-bind", shown, shown]
         }
         arguments += ["--bind", folder, folder, "--chdir", folder, "--setenv", "HOME", folder,
                       "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session", "--"]
