@@ -96,6 +96,10 @@ package struct Containment: Sendable {
 
     func bubblewrap(_ bwrap: String, command: [String]) -> [String] {
         var arguments = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+        // The folder the grader runs in (the roster's relative paths) stays readable even when
+        // it lies under /tmp, as a fresh clone often does; hidden paths inside it stay hidden.
+        let cwd = FileManager.default.currentDirectoryPath
+        if cwd.hasPrefix("/tmp/") { arguments += ["--ro-bind", cwd, cwd] }
         for path in hidden where FileManager.default.fileExists(atPath: path) {
             arguments += ["--tmpfs", path]
         }
