@@ -15,7 +15,10 @@ extension ConformanceRunner {
     /// (the server spoke unprompted: a greeting, a prompt).
     func earlyBytesFinding(_ early: [UInt8], afterSending partial: [UInt8]) -> Finding {
         let partialRequest = Request(content: partial, end: .quiet)
-        if !partial.isEmpty, ResponseJudge.judge(early, request: partialRequest, parameters: parameters).isAcceptable {
+        let judged = ResponseJudge.judge(early, request: partialRequest, parameters: parameters)
+        // An answer to the part sent, even wrapped in the server's usual echo or banner.
+        let answersPart = judged.isAcceptable || (judged.value != nil && judged.findings.allSatisfy { $0.level != .must || $0.requirement == "CORE-8" || $0.requirement == "CORE-2" })
+        if !partial.isEmpty, answersPart {
             return Finding("FRAME-4", "the server answered \(ByteEscaping.escape(early)) to the first part of the request (\(ByteEscaping.escape(partial))), before the rest arrived: it did not assemble the request", fault: Self.earlyFault(early))
         }
         return Finding("FRAME-5", "the server sent \(ByteEscaping.escape(early)) before the request was complete, and it answers nothing that was sent", fault: Self.earlyFault(early))
