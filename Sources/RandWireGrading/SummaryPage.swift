@@ -11,16 +11,8 @@ package enum SummaryPage {
     package static func html(_ result: ClassResult, reportFiles: [[String]] = []) -> String {
         let checks = GradesTable.checkColumns(result)
         let titles = checkTitles(result)
-        var page = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>RandWire grades: \(result.grades.count) students</title>
-        <style>\(css)</style>
-        </head>
-        <body>
+        var page = SVGChart.pageHead(title: "RandWire grades: \(result.grades.count) students", css: css + SVGChart.css)
+        page += """
         <header>
         <h1>RandWire grades</h1>
         <p class="meta">\(TextEscaping.html(result.summaryLine)), \(result.configuration.jobs) at a time; graded \(TextEscaping.html(ISO8601DateFormatter().string(from: Date()))) by randwire \(RandWireVersion.current).</p>
