@@ -97,7 +97,7 @@ struct HTMLReport {
             let echoes = report.results.filter { $0.consequenceOf == root.id }
             if !echoes.isEmpty {
                 let links = echoes.map { "<a href=\"#\(anchor($0.id))\"><code>\(TextEscaping.html($0.id))</code></a>" }.joined(separator: ", ")
-                html += "<br><span class=\"echoes\">and \(echoes.count) other check\(echoes.count == 1 ? "" : "s") failed because of this: \(links)</span>"
+                html += "<br/><span class=\"echoes\">and \(echoes.count) other check\(echoes.count == 1 ? "" : "s") failed because of this: \(links)</span>"
             }
             html += "</li>\n"
         }
@@ -120,7 +120,7 @@ struct HTMLReport {
     }
 
     func row(_ result: CheckResult) -> String {
-        let open = result.status == .fail ? " open" : ""
+        let open = result.status == .fail ? " open=\"\"" : ""
         let known = result.knownFailure ? " known" : ""
         var html = "<details class=\"check \(result.status.rawValue)\(known)\" id=\"\(anchor(result.id))\"\(open)>"
         html += "<summary><span class=\"status\">\(Self.symbol(result)) \(result.status.rawValue)</span> "
@@ -137,13 +137,13 @@ struct HTMLReport {
     func body(_ result: CheckResult) -> String {
         let evidence = Evidence(result)
         var html = ""
-        if let expected = evidence.expected { html += "<p><b>expected:</b> \(TextEscaping.html(expected))</p>" }
+        if let expected = evidence.expected { html += "<p><span class=\"label\">expected:</span> \(TextEscaping.html(expected))</p>" }
         if !evidence.findings.isEmpty {
             html += "<ul class=\"findings\">"
             for finding in evidence.findings {
                 let echo = finding.consequenceOf.map { ", consequence of \($0)" } ?? ""
                 html += "<li><code>\(TextEscaping.html(finding.requirement))</code> (\(TextEscaping.html(finding.level + echo))): \(TextEscaping.html(finding.message))"
-                if let summary = finding.summary { html += "<br><span class=\"summary\">\(TextEscaping.html(finding.requirement)): \(TextEscaping.html(summary))</span>" }
+                if let summary = finding.summary { html += "<br/><span class=\"summary\">\(TextEscaping.html(finding.requirement)): \(TextEscaping.html(summary))</span>" }
                 html += "</li>"
             }
             html += "</ul>"
@@ -202,7 +202,7 @@ struct HTMLReport {
     details.check.fail > summary { background: var(--fail); } details.check.fail .status { color: var(--fail-fg); }
     details.check.known > summary { background: var(--warn); } details.check.warn .status { color: var(--warn-fg); }
     details.check.skip, details.check.skip .status { color: #757575; } details.check.not-judged .status { color: var(--nj-fg); }
-    .note { color: #616161; font-size: 13px; }
+    .note { color: #616161; font-size: 13px; } .body .label { font-weight: 700; }
     .body { padding: .25rem .75rem .5rem; }
     ul.findings, ul.statistics { padding-left: 1.2rem; } .summary { color: #616161; font-size: 13px; }
     figure { margin: .75rem 0; } figure.exchange figcaption { font-size: 13px; color: #424242; }

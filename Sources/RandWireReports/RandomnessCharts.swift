@@ -94,12 +94,12 @@ enum RandomnessCharts {
     /// each point is spread a little within its cell so repeats show as density.
     static func lagPlot(_ values: [Int], min: Int, max: Int) -> String {
         let pairs = Swift.max(0, values.count - 1)
-        let stride = Swift.max(1, (pairs + pointLimit - 1) / pointLimit)
+        let shownPairs = Swift.min(pairs, pointLimit)
         let range = Double(max) - Double(min) + 1
         let jitter = range <= Double(barLimit)
         var points: [(x: Double, y: Double)] = []
-        var index = 0
-        while index < pairs {
+        for k in 0..<shownPairs {
+            let index = k * pairs / shownPairs
             var x = Double(values[index])
             var y = Double(values[index + 1])
             if jitter {
@@ -107,7 +107,6 @@ enum RandomnessCharts {
                 y += Double((index &* 104_729) % 71) / 100 - 0.35
             }
             points.append((x, y))
-            index += stride
         }
         let lower = Double(min) - (jitter ? 0.5 : 0)
         let upper = Double(max) + (jitter ? 0.5 : 0)

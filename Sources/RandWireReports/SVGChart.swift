@@ -97,8 +97,8 @@ package enum SVGChart {
         <!DOCTYPE html>
         <html lang="en">
         <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>\(TextEscaping.html(title))</title>
         <style>\(css)</style>
         </head>
