@@ -1,0 +1,127 @@
+import Foundation
+
+/// Headless Chromium for tests that look at a page as a reader would: screenshots, and a probe
+/// of the laid-out page (what is visible, how big each SVG is, where the timeline arrows sit).
+/// The pages under test run no script; the probe is added to a copy of the page.
+package enum HeadlessBrowser {
+    /// `chromium` (Debian) or `chromium-browser` (Ubuntu, Alpine) on PATH.
+    package static let executable: String? = ["chromium", "chromium-browser"].lazy.compactMap { ManagedProcess.findExecutable($0) }.first
+
+    package static var available: Bool { executable != nil }
+
+    /// Why the browser tests are skipped.
+    package static let missing = "headless Chromium is not on PATH (Debian: apt-get install chromium; .ci/run installs it when it runs as root)"
+
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// What the probe reads from the laid-out page.
+    package struct Probe: Decodable, Sendable {
+        package struct Box: Decodable, Sendable {
+            package let className: String
+            package let width: Double
+            package let height: Double
+        }
+
+        package struct Element: Decodable, Sendable {
+            package let text: String
+            package let visible: Bool
+            package let top: Double
+        }
+
+        /// Every `svg` element's rendered box.
+        package let svgs: [Box]
+        /// The first `h1`: the verdict on a report page.
+        package let heading: Element?
+        /// Per timeline, its events in document order: CSS class and the arrow's top on screen.
+        package let timelines: [[Element]]
+        /// The widest the page is, against the window's width: a phone must not scroll sideways.
+        package let scrollWidth: Double
+        package let innerWidth: Double
+        /// The page's text as laid out (`innerText`, so hidden text is absent).
+        package let text: String
+        /// The browser's console lines (errors above all), read from its log.
+        package var console: [String] = []
+
+        enum CodingKeys: String, CodingKey { case svgs, heading, timelines, scrollWidth, innerWidth, text }
+    }
+
+    static let probeScript = """
+    <script>
+    (function () {
+      function visible(e) {
+        var r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && s.visibility === 'visible' && s.display !== 'none' && parseFloat(s.opacity) > 0;
+      }
+      var h1 = document.querySelector('h1');
+      var out = {
+        svgs: Array.prototype.map.call(document.querySelectorAll('svg'), function (s) {
+          var r = s.getBoundingClientRect();
+          return { className: s.getAttribute('class') || '', width: r.width, height: r.height };
+        }),
+        heading: h1 ? { text: h1.innerText, visible: visible(h1), top: h1.getBoundingClientRect().top } : null,
+        timelines: Array.prototype.map.call(document.querySelectorAll('details[open] svg.timeline'), function (s) {
+          return Array.prototype.map.call(s.querySelectorAll('g.event'), function (g) {
+            var arrow = g.querySelector('.arrow, .mark');
+            return { text: g.getAttribute('class'), visible: visible(arrow), top: arrow.getBoundingClientRect().top };
+          });
+        }),
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        text: document.body.innerText
+      };
+      var pre = document.createElement('pre');
+      pre.id = 'randwire-probe';
+      pre.textContent = encodeURIComponent(JSON.stringify(out));
+      document.body.appendChild(pre);
+    })();
+    </script>
+    """
+
+    /// Runs the browser on `page` (a file URL) with a throwaway profile, no network name
+    /// resolution, and a deadline; returns its stdout and stderr.
+    static func run(_ arguments: [String], page: URL, timeout: Duration = .seconds(90)) throws -> (output: String, log: String) {
+        guard let executable else { throw Failure(description: missing) }
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("randwire-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let common = [
+            "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
+            "--user-data-dir=\(profile.path)", "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
+        ]
+        let process = try ManagedProcess.start(executable, common + arguments + [page.absoluteString])
+        guard let code = process.waitForExit(timeout: timeout) else {
+            process.terminate()
+            throw Failure(description: "\(executable) did not finish within \(timeout): \(process.standardError.suffix(2000))")
+        }
+        guard code == 0 else {
+            throw Failure(description: "\(executable) exited \(code): \(process.standardError.suffix(2000))")
+        }
+        return (process.allStandardOutput, process.standardError)
+    }
+
+    /// A PNG of `page` in a window `width` × `height`, written to `png`; returns its bytes.
+    package static func screenshot(_ page: URL, width: Int, height: Int, to png: URL) throws -> Data {
+        try? FileManager.default.removeItem(at: png)
+        _ = try run(["--screenshot=\(png.path)", "--window-size=\(width),\(height)"], page: page)
+        return try Data(contentsOf: png)
+    }
+
+    /// Lays `html` out in a window `width` pixels wide (a copy with the probe added, next to
+    /// `directory`'s other files) and reads it.
+    package static func probe(_ html: String, width: Int, in directory: URL) throws -> Probe {
+        let copy = directory.appendingPathComponent("probe-\(UUID().uuidString).html")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        guard let end = html.range(of: "</body>", options: .backwards) else { throw Failure(description: "the page has no </body>") }
+        try html.replacingCharacters(in: end, with: probeScript + "\n</body>").write(to: copy, atomically: true, encoding: .utf8)
+        let (dom, log) = try run(["--dump-dom", "--window-size=\(width),2000"], page: copy)
+        guard let start = dom.range(of: "<pre id=\"randwire-probe\">"),
+              let stop = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex),
+              let json = String(dom[start.upperBound..<stop.lowerBound]).removingPercentEncoding else {
+            throw Failure(description: "the probe left no result in the page: \(dom.suffix(500)) \(log.suffix(1000))")
+        }
+        var probe = try JSONDecoder().decode(Probe.self, from: Data(json.utf8))
+        probe.console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        return probe
+    }
+}
