@@ -93,7 +93,7 @@ package enum SummaryPage {
     """
 
     static func passRates(_ result: ClassResult, checks: [String], titles: [String: String]) -> String {
-        var html = "<h2 id=\"pass-rates\">Pass rate per check</h2>\n<table class=\"bars\">\n"
+        var html = "<h2 id=\"pass-rates\">Pass rate per check</h2>\n<div class=\"scroll\">\n<table class=\"bars\">\n"
         for check in checks {
             var counts: [CheckStatus: Int] = [:]
             for grade in result.grades {
@@ -123,7 +123,7 @@ package enum SummaryPage {
             }
             html += "</td></tr>\n"
         }
-        return html + "</table>\n"
+        return html + "</table>\n</div>\n"
     }
 
     static func details(_ result: ClassResult, reportFiles: [[String]]) -> String {
@@ -255,7 +255,7 @@ package enum SummaryPage {
     section.student { border: 1px solid #e0e0e0; border-radius: 6px; padding: .5rem 1rem; margin: .75rem 0; }
     section.student h3 { margin: .25rem 0 .5rem; } .score { color: #555; font-weight: 500; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
-    dt { color: #666; } dd { margin: 0; } dd.bad { color: var(--fail-fg); font-weight: 600; } dd.ok { color: var(--pass-fg); }
+    dt { color: #666; } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; } dd.bad { color: var(--fail-fg); font-weight: 600; } dd.ok { color: var(--pass-fg); }
     code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
     ul.problems { padding-left: 1rem; list-style: none; } ul.problems li { margin: .15rem 0; }
     pre.stderr { background: #263238; color: #eceff1; padding: .5rem; border-radius: 4px; overflow-x: auto; max-height: 20em; }

@@ -36,7 +36,8 @@ package enum HeadlessBrowser {
         package let heading: Element?
         /// Per timeline, its events in document order: CSS class and the arrow's top on screen.
         package let timelines: [[Element]]
-        /// The widest the page is, against the window's width: a phone must not scroll sideways.
+        /// The right edge of the content against the page's width: a phone must not scroll
+        /// sideways (what sits in a box that scrolls on its own is left out).
         package let scrollWidth: Double
         package let innerWidth: Double
         /// The page's text as laid out (`innerText`, so hidden text is absent).
@@ -45,6 +46,58 @@ package enum HeadlessBrowser {
         package var console: [String] = []
 
         enum CodingKeys: String, CodingKey { case svgs, heading, timelines, scrollWidth, innerWidth, text }
+
+        /// What a reader would see broken: an SVG drawn with no size, a first heading that is
+        /// not `heading` or not visible near the top, a page a phone must scroll sideways, a
+        /// console line.
+        package func problems(heading expected: String?) -> [String] {
+            var problems = svgs.enumerated().filter { $0.element.width < 1 || $0.element.height < 1 }
+                .map { "svg \($0.offset) (\($0.element.className)) is \($0.element.width)×\($0.element.height)" }
+            if let expected {
+                if heading?.text != expected { problems.append("the first heading is \(heading?.text ?? "missing"), not \(expected)") }
+                if heading?.visible != true { problems.append("the verdict is not visible") }
+                if let top = heading?.top, top > 200 { problems.append("the verdict starts \(top) px down") }
+            }
+            if scrollWidth > innerWidth + 1 { problems.append("the page is \(scrollWidth) px wide in a \(innerWidth) px window") }
+            return problems + console.map { "console: \($0)" }
+        }
+    }
+
+    /// A page seen at a desktop and a phone width.
+    package struct Rendering: Sendable {
+        package let desktop: Probe
+        package let phone: Probe
+        package let desktopPNG: Data
+        package let phonePNG: Data
+
+        /// The problems at either width, each prefixed with the width.
+        package func problems(heading: String?) -> [String] {
+            desktop.problems(heading: heading).map { "1280 px: " + $0 } + phone.problems(heading: heading).map { "390 px: " + $0 }
+        }
+    }
+
+    /// Writes `html` as `name.html` in `directory`, probes it at 1280 and 390 px and takes a
+    /// 2000 px tall screenshot at each width (`name-desktop.png`, `name-phone.png`, also copied
+    /// to `keep` when given).
+    package static func render(_ html: String, name: String, in directory: URL, keep: URL? = nil) throws -> Rendering {
+        let page = directory.appendingPathComponent(name + ".html")
+        try html.write(to: page, atomically: true, encoding: .utf8)
+        var probes: [Probe] = []
+        var pngs: [Data] = []
+        for (width, label) in [(1280, "desktop"), (390, "phone")] {
+            probes.append(try probe(html, width: width, in: directory))
+            let shown = directory.appendingPathComponent("\(name)-\(label).html")
+            try atWidth(html, width).write(to: shown, atomically: true, encoding: .utf8)
+            let png = try screenshot(shown, width: width, height: 2000, to: directory.appendingPathComponent("\(name)-\(label).png"))
+            if let keep { try? png.write(to: keep.appendingPathComponent("\(name)-\(label).png")) }
+            pngs.append(png)
+        }
+        return Rendering(desktop: probes[0], phone: probes[1], desktopPNG: pngs[0], phonePNG: pngs[1])
+    }
+
+    /// A PNG's signature, and more than a blank page's few kilobytes.
+    package static func looksRendered(_ png: Data) -> Bool {
+        png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000
     }
 
     static let probeScript = """
@@ -53,6 +106,18 @@ package enum HeadlessBrowser {
       function visible(e) {
         var r = e.getBoundingClientRect(), s = getComputedStyle(e);
         return r.width > 0 && r.height > 0 && s.visibility === 'visible' && s.display !== 'none' && parseFloat(s.opacity) > 0;
+      }
+      // The right edge of the page's content, leaving out what sits in a scrolling box.
+      function widest() {
+        var right = 0;
+        document.querySelectorAll('body *').forEach(function (e) {
+          if (e.closest('svg') && e.tagName.toLowerCase() !== 'svg') return;
+          for (var a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== 'visible') return;
+          }
+          right = Math.max(right, e.getBoundingClientRect().right);
+        });
+        return right;
       }
       var h1 = document.querySelector('h1');
       var out = {
@@ -67,8 +132,8 @@ package enum HeadlessBrowser {
             return { text: g.getAttribute('class'), visible: visible(arrow), top: arrow.getBoundingClientRect().top };
           });
         }),
-        scrollWidth: document.documentElement.scrollWidth,
-        innerWidth: window.innerWidth,
+        scrollWidth: widest(),
+        innerWidth: document.documentElement.getBoundingClientRect().width,
         text: document.body.innerText
       };
       var pre = document.createElement('pre');
@@ -107,14 +172,25 @@ package enum HeadlessBrowser {
         return try Data(contentsOf: png)
     }
 
-    /// Lays `html` out in a window `width` pixels wide (a copy with the probe added, next to
-    /// `directory`'s other files) and reads it.
+    /// Headless Chromium's narrowest window: narrower layouts are made by giving the page's
+    /// root element the width.
+    static let narrowestWindow = 500
+
+    /// `html` laid out `width` CSS pixels wide even below the narrowest window (a phone).
+    static func atWidth(_ html: String, _ width: Int) -> String {
+        guard width < narrowestWindow, let head = html.range(of: "</head>") else { return html }
+        return html.replacingCharacters(in: head, with: "<style>html { width: \(width)px; }</style>\n</head>")
+    }
+
+    /// Lays `html` out `width` pixels wide (a copy with the probe added, next to `directory`'s
+    /// other files) and reads it.
     package static func probe(_ html: String, width: Int, in directory: URL) throws -> Probe {
+        let html = atWidth(html, width)
         let copy = directory.appendingPathComponent("probe-\(UUID().uuidString).html")
         defer { try? FileManager.default.removeItem(at: copy) }
         guard let end = html.range(of: "</body>", options: .backwards) else { throw Failure(description: "the page has no </body>") }
         try html.replacingCharacters(in: end, with: probeScript + "\n</body>").write(to: copy, atomically: true, encoding: .utf8)
-        let (dom, log) = try run(["--dump-dom", "--window-size=\(width),2000"], page: copy)
+        let (dom, log) = try run(["--dump-dom", "--window-size=\(max(width, narrowestWindow)),2000"], page: copy)
         guard let start = dom.range(of: "<pre id=\"randwire-probe\">"),
               let stop = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex),
               let json = String(dom[start.upperBound..<stop.lowerBound]).removingPercentEncoding else {

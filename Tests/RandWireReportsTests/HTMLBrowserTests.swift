@@ -73,39 +73,13 @@ struct HTMLBrowserTests {
         return url
     }
 
-    /// What a reader would see broken: an SVG drawn with no size, an invisible verdict, a
-    /// page a phone must scroll sideways, a console error.
-    static func problems(_ probe: HeadlessBrowser.Probe, verdict: String?) -> [String] {
-        var problems = probe.svgs.enumerated().filter { $0.element.width < 1 || $0.element.height < 1 }
-            .map { "svg \($0.offset) (\($0.element.className)) is \($0.element.width)×\($0.element.height)" }
-        if let verdict {
-            if probe.heading?.text != verdict { problems.append("the first heading is \(probe.heading?.text ?? "missing"), not \(verdict)") }
-            if probe.heading?.visible != true { problems.append("the verdict is not visible") }
-            if let top = probe.heading?.top, top > 200 { problems.append("the verdict starts \(top) px down") }
-        }
-        if probe.scrollWidth > probe.innerWidth + 1 {
-            problems.append("the page is \(probe.scrollWidth) px wide in a \(probe.innerWidth) px window")
-        }
-        problems += probe.console.map { "console: \($0)" }
-        return problems
-    }
-
-    /// Probes the page at desktop and phone widths and screenshots both; returns the desktop
-    /// screenshot and probe.
-    static func render(_ html: String, _ name: String, verdict: String?) throws -> (png: Data, probe: HeadlessBrowser.Probe) {
-        let page = try write(html, name)
-        var desktop: HeadlessBrowser.Probe?
-        var screenshot = Data()
-        for (width, label) in [(1280, "desktop"), (390, "phone")] {
-            let probe = try HeadlessBrowser.probe(html, width: width, in: directory)
-            #expect(problems(probe, verdict: verdict).isEmpty, "\(name) at \(width) px: \(problems(probe, verdict: verdict))")
-            let png = try HeadlessBrowser.screenshot(page, width: width, height: 2000, to: directory.appendingPathComponent("\(name)-\(label).png"))
-            #expect(png.count > 20_000, "\(name) \(label) screenshot is \(png.count) bytes")
-            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
-            if let keep { try? png.write(to: keep.appendingPathComponent("\(name)-\(label).png")) }
-            if width == 1280 { desktop = probe; screenshot = png }
-        }
-        return (screenshot, try #require(desktop))
+    /// Renders at both widths; expects no problems and real screenshots.
+    static func render(_ html: String, _ name: String, verdict: String) throws -> HeadlessBrowser.Rendering {
+        let rendering = try HeadlessBrowser.render(html, name: name, in: directory, keep: keep)
+        #expect(rendering.problems(heading: verdict).isEmpty, "\(name): \(rendering.problems(heading: verdict))")
+        #expect(HeadlessBrowser.looksRendered(rendering.desktopPNG) && HeadlessBrowser.looksRendered(rendering.phonePNG),
+                "\(name): \(rendering.desktopPNG.count) and \(rendering.phonePNG.count) bytes")
+        return rendering
     }
 
     @Test("a passing and a failing report of each profile render: verdict visible, every SVG sized, no console error, no sideways scroll on a phone",
@@ -119,14 +93,14 @@ struct HTMLBrowserTests {
         let options = ReportOptions()
         let pass = try Self.render(ReportRenderer.render(passing, format: .html, options: options), "\(profile)-pass", verdict: "CONFORMANT")
         let fail = try Self.render(ReportRenderer.render(failing, format: .html, options: options), "\(profile)-fail", verdict: "NOT CONFORMANT")
-        #expect(pass.png != fail.png)
+        #expect(pass.desktopPNG != fail.desktopPNG && pass.phonePNG != fail.phonePNG)
         // The failing page opens its failed checks; their IDs and the reason are on screen.
         for result in failing.results where result.status == .fail {
-            #expect(fail.probe.text.contains(result.id), "\(result.id) not shown")
+            #expect(fail.desktop.text.contains(result.id), "\(result.id) not shown")
         }
-        #expect(fail.probe.text.contains(failing.verdictReason.prefix(40)))
-        if profile.isRandom { #expect(fail.probe.svgs.contains { $0.className == "chart" }, "a failed randomness check draws its sample") }
-        if profile.clientSendsRequest { #expect(!fail.probe.timelines.isEmpty, "the failed framing checks draw their timelines") }
+        #expect(fail.desktop.text.contains(failing.verdictReason.prefix(40)))
+        if profile.isRandom { #expect(fail.desktop.svgs.contains { $0.className == "chart" }, "a failed randomness check draws its sample") }
+        if profile.clientSendsRequest { #expect(!fail.desktop.timelines.isEmpty, "the failed framing checks draw their timelines") }
     }
 
     @Test("FRAME-4: the timeline shows the answer arriving before the request's second piece")
@@ -155,10 +129,10 @@ struct HTMLBrowserTests {
                                                with: "<svg class=\"chart\" viewBox=\"0 0 480 220\" width=\"0\" height=\"0\" style=\"flex:0 0 0;width:0;height:0\"")
         #expect(broken != html)
         let probe = try HeadlessBrowser.probe(broken, width: 1280, in: Self.directory)
-        let problems = Self.problems(probe, verdict: "NOT CONFORMANT")
+        let problems = probe.problems(heading: "NOT CONFORMANT")
         #expect(problems.contains { $0.contains("(chart) is 0") }, "\(problems)")
         let hidden = html.replacingOccurrences(of: "<h1>", with: "<h1 style=\"visibility:hidden\">")
-        let hiddenProblems = Self.problems(try HeadlessBrowser.probe(hidden, width: 1280, in: Self.directory), verdict: "NOT CONFORMANT")
+        let hiddenProblems = try HeadlessBrowser.probe(hidden, width: 1280, in: Self.directory).problems(heading: "NOT CONFORMANT")
         #expect(hiddenProblems.contains("the verdict is not visible"), "\(hiddenProblems)")
     }
 
