@@ -209,7 +209,7 @@ struct HTMLReport {
     dl.bytes { display: grid; grid-template-columns: max-content 1fr; gap: 0 .75rem; margin: .25rem 0; font-size: 13px; }
     dl.bytes dd { margin: 0; min-width: 0; }
     figure.sample { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: flex-start; }
-    figure.sample svg { flex: 0 1 480px; }
+    figure.sample svg { flex: 0 1 480px; } figure.sample figcaption { flex: 1 1 12rem; }
     dl.stats { display: grid; grid-template-columns: max-content auto; gap: 0 .75rem; margin: 0; font-size: 13px; min-width: 12rem; }
     dl.stats dd { margin: 0; } dl.stats .sample-name { grid-column: 1 / -1; font-weight: 700; margin-top: .35rem; }
     .p.fail { color: var(--fail-fg); font-weight: 700; } .p.ambiguous { color: var(--warn-fg); }

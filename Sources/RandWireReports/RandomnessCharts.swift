@@ -103,8 +103,8 @@ enum RandomnessCharts {
             var x = Double(values[index])
             var y = Double(values[index + 1])
             if jitter {
-                x += Double((index &* 7919) % 71) / 100 - 0.35
-                y += Double((index &* 104_729) % 71) / 100 - 0.35
+                x += spread(index, 0x9E37_79B9_7F4A_7C15)
+                y += spread(index, 0xC2B2_AE3D_27D4_EB4F)
             }
             points.append((x, y))
         }
@@ -113,6 +113,13 @@ enum RandomnessCharts {
         let shown = points.count < pairs ? "\(points.count) of \(pairs) pairs, taken evenly" : "\(pairs) pairs"
         return SVGChart.scatter(points, xRange: lower...upper, yRange: lower...upper,
                                 title: "Lag plot: each value against the next (\(shown))", xTitle: "value n", yTitle: "value n + 1")
+    }
+
+    /// A fixed offset in [-0.35, 0.35) for point `index`: a multiplicative hash, so the same
+    /// sample always draws the same picture.
+    static func spread(_ index: Int, _ multiplier: UInt64) -> Double {
+        let hash = (UInt64(index) &+ 1) &* multiplier
+        return Double(hash >> 40) / Double(1 << 24) * 0.7 - 0.35
     }
 
     /// The mean of each position in a batch with a ±2 standard-error whisker, against the

@@ -22,7 +22,7 @@ package enum SVGChart {
         for (index, bar) in bars.enumerated() {
             let x = left + Double(index) * step
             let barTop = y(bar.value)
-            svg += "<rect class=\"bar\" x=\"\(n(x + step * 0.1))\" y=\"\(n(barTop))\" width=\"\(n(max(0.5, step * 0.8)))\" height=\"\(n(top + plotHeight - barTop))\">"
+            svg += "<rect class=\"column\" x=\"\(n(x + step * 0.1))\" y=\"\(n(barTop))\" width=\"\(n(max(0.5, step * 0.8)))\" height=\"\(n(top + plotHeight - barTop))\">"
             svg += "<title>\(TextEscaping.html(bar.tip))</title></rect>"
             if !bar.label.isEmpty && (index % labelEvery == 0 || index == bars.count - 1) {
                 svg += "<text class=\"tick\" x=\"\(n(x + step / 2))\" y=\"\(n(top + plotHeight + 14))\" text-anchor=\"middle\">\(TextEscaping.html(bar.label))</text>"
@@ -135,7 +135,7 @@ package enum SVGChart {
     package static let css = """
     svg.chart { width: 100%; max-width: 480px; height: auto; background: #fff; }
     svg .axis { stroke: #616161; fill: none; } svg .tick, svg .axis-title { font: 11px system-ui, sans-serif; fill: #424242; }
-    svg .bar { fill: #64b5f6; } svg .expected { stroke: #d32f2f; stroke-width: 1.5; stroke-dasharray: 5 3; fill: none; }
+    svg .column { fill: #64b5f6; } svg .expected { stroke: #d32f2f; stroke-width: 1.5; stroke-dasharray: 5 3; fill: none; }
     svg .points { fill: #1565c0; fill-opacity: .35; } svg .whisker path { stroke: #1565c0; stroke-width: 2; } svg .whisker circle { fill: #1565c0; }
 
     """

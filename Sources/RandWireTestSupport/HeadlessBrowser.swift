@@ -36,6 +36,8 @@ package enum HeadlessBrowser {
         package let heading: Element?
         /// Per timeline, its events in document order: CSS class and the arrow's top on screen.
         package let timelines: [[Element]]
+        /// SVG rectangles whose drawn height is not the one written (a page style won).
+        package let distorted: [String]
         /// The right edge of the content against the page's width: a phone must not scroll
         /// sideways (what sits in a box that scrolls on its own is left out).
         package let scrollWidth: Double
@@ -45,7 +47,7 @@ package enum HeadlessBrowser {
         /// The browser's console lines (errors above all), read from its log.
         package var console: [String] = []
 
-        enum CodingKeys: String, CodingKey { case svgs, heading, timelines, scrollWidth, innerWidth, text }
+        enum CodingKeys: String, CodingKey { case svgs, heading, timelines, distorted, scrollWidth, innerWidth, text }
 
         /// What a reader would see broken: an SVG drawn with no size, a first heading that is
         /// not `heading` or not visible near the top, a page a phone must scroll sideways, a
@@ -53,6 +55,7 @@ package enum HeadlessBrowser {
         package func problems(heading expected: String?) -> [String] {
             var problems = svgs.enumerated().filter { $0.element.width < 1 || $0.element.height < 1 }
                 .map { "svg \($0.offset) (\($0.element.className)) is \($0.element.width)×\($0.element.height)" }
+            problems += distorted.prefix(3)
             if let expected {
                 if heading?.text != expected { problems.append("the first heading is \(heading?.text ?? "missing"), not \(expected)") }
                 if heading?.visible != true { problems.append("the verdict is not visible") }
@@ -119,6 +122,20 @@ package enum HeadlessBrowser {
         });
         return right;
       }
+      // SVG shapes drawn other than their attributes say (a page style overriding a rect's height).
+      function distorted() {
+        var out = [];
+        document.querySelectorAll('svg').forEach(function (s) {
+          var box = s.viewBox && s.viewBox.baseVal, r = s.getBoundingClientRect();
+          if (!box || !box.width || !r.width) return;
+          var k = r.width / box.width;
+          s.querySelectorAll('rect').forEach(function (rect) {
+            var want = parseFloat(rect.getAttribute('height')) * k, got = rect.getBoundingClientRect().height;
+            if (Math.abs(want - got) > 1) out.push((s.getAttribute('class') || 'svg') + ': a rect drawn ' + got.toFixed(1) + ' px tall, written ' + want.toFixed(1));
+          });
+        });
+        return out;
+      }
       var h1 = document.querySelector('h1');
       var out = {
         svgs: Array.prototype.map.call(document.querySelectorAll('svg'), function (s) {
@@ -132,6 +149,7 @@ package enum HeadlessBrowser {
             return { text: g.getAttribute('class'), visible: visible(arrow), top: arrow.getBoundingClientRect().top };
           });
         }),
+        distorted: distorted(),
         scrollWidth: widest(),
         innerWidth: document.documentElement.getBoundingClientRect().width,
         text: document.body.innerText

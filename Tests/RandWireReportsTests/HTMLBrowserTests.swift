@@ -134,6 +134,10 @@ struct HTMLBrowserTests {
         let hidden = html.replacingOccurrences(of: "<h1>", with: "<h1 style=\"visibility:hidden\">")
         let hiddenProblems = try HeadlessBrowser.probe(hidden, width: 1280, in: Self.directory).problems(heading: "NOT CONFORMANT")
         #expect(hiddenProblems.contains("the verdict is not visible"), "\(hiddenProblems)")
+        // A page style that wins over the bars' heights (summary.html's `.bar` once did).
+        let squashed = html.replacingOccurrences(of: "</style>", with: "svg .column { height: 14px; }</style>")
+        let squashedProblems = try HeadlessBrowser.probe(squashed, width: 1280, in: Self.directory).problems(heading: "NOT CONFORMANT")
+        #expect(squashedProblems.contains { $0.hasPrefix("chart: a rect drawn 14.0 px tall") }, "\(squashedProblems)")
     }
 
     @Test("skewed and clock-seeded generators look different from a correct one")

@@ -115,7 +115,7 @@ import Testing
         let rows = Self.checkRows(nodes)
         let uniformity = try #require(rows.first { $0.attributes["id"] == "request-random.uniformity" })
         let histogram = try #require(Self.all(uniformity).first { $0.name == "svg" && $0.attributes["class"] == "chart" })
-        let bars = Self.all(histogram).filter { $0.attributes["class"] == "bar" }
+        let bars = Self.all(histogram).filter { $0.attributes["class"] == "column" }
         #expect(bars.count == 11, "one bar per value of 10...20")
         let counts = bars.compactMap { $0.children.first?.text }
         #expect(counts.first == "10: 354 values (expected 272.7)" && counts.last == "20: 176 values (expected 272.7)", "\(counts)")
@@ -136,7 +136,7 @@ import Testing
         let page = Self.html(report)
         #expect(page.utf8.count < 400_000, "\(page.utf8.count) bytes")
         let nodes = try Self.elements(page)
-        let bars = nodes.filter { $0.attributes["class"] == "bar" }
+        let bars = nodes.filter { $0.attributes["class"] == "column" }
         #expect(bars.count == 50, "1,000,000 values in 50 equal bins")
         let points = try #require(nodes.first { $0.attributes["class"] == "points" }?.attributes["d"])
         #expect(points.count { $0 == "M" } == 2000)
