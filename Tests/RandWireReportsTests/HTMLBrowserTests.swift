@@ -58,8 +58,11 @@ actor BrowserRuns {
 @Suite("HTML reports in headless Chromium", .serialized, .timeLimit(.minutes(5)),
        .enabled(if: HeadlessBrowser.available, "\(HeadlessBrowser.missing)"))
 struct HTMLBrowserTests {
+    /// The pages and screenshots of the last run, kept to look at (one folder, replaced by
+    /// each run, so runs do not pile up).
     static let directory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("randwire-html-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("randwire-html-browser-tests")
+        try? FileManager.default.removeItem(at: url)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
