@@ -98,14 +98,7 @@ enum CheckCommand {
     }
 
     static func emit(_ reports: [RunReport], format: ReportFormat, options: ReportOptions, arguments: ParsedArguments, io: CommandIO) throws {
-        let document: String
-        if reports.count == 1 {
-            document = ReportRenderer.render(reports[0], format: format, options: options)
-        } else if format == .json {
-            document = "[\n" + reports.map { ReportRenderer.render($0, format: .json, options: options).trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ",\n") + "\n]\n"
-        } else {
-            document = reports.map { ReportRenderer.render($0, format: format, options: options) }.joined(separator: "\n")
-        }
+        let document = ReportRenderer.render(reports, format: format, options: options)
         if let path = arguments.value("--output") {
             var fileOptions = options
             fileOptions.color = false

@@ -19,6 +19,7 @@ package enum GradeFiles {
         case .tap: "tap"
         case .gradescope: "gradescope.json"
         case .human: "txt"
+        case .html: "html"
         }
     }
 

@@ -11,16 +11,8 @@ package enum SummaryPage {
     package static func html(_ result: ClassResult, reportFiles: [[String]] = []) -> String {
         let checks = GradesTable.checkColumns(result)
         let titles = checkTitles(result)
-        var page = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>RandWire grades: \(result.grades.count) students</title>
-        <style>\(css)</style>
-        </head>
-        <body>
+        var page = SVGChart.pageHead(title: "RandWire grades: \(result.grades.count) students", css: css + SVGChart.css)
+        page += """
         <header>
         <h1>RandWire grades</h1>
         <p class="meta">\(TextEscaping.html(result.summaryLine)), \(result.configuration.jobs) at a time; graded \(TextEscaping.html(ISO8601DateFormatter().string(from: Date()))) by randwire \(RandWireVersion.current).</p>
@@ -30,7 +22,8 @@ package enum SummaryPage {
             page += "<li class=\"badge \(status.rawValue)\">\(result.count(status)) \(TextEscaping.html(status.label.lowercased()))</li>"
         }
         page += "</ul>\n</header>\n"
-        page += gradeTable(result, checks: checks, titles: titles)
+        page += scoreHistogram(result)
+        page += gradeTable(result, checks: checks, titles: titles, reportFiles: reportFiles)
         page += legend
         page += passRates(result, checks: checks, titles: titles)
         page += details(result, reportFiles: reportFiles)
@@ -40,7 +33,27 @@ package enum SummaryPage {
 
     // MARK: - Sections
 
-    static func gradeTable(_ result: ClassResult, checks: [String], titles: [String: String]) -> String {
+    /// The class's scores as a share of the points possible, in ten bands of 10 %.
+    static func scoreHistogram(_ result: ClassResult) -> String {
+        var counts = [Int](repeating: 0, count: 10)
+        for grade in result.grades {
+            let share = grade.score.possible > 0 ? grade.score.earned / grade.score.possible : 0
+            counts[min(9, max(0, Int((share * 10).rounded(.down))))] += 1
+        }
+        let bars = counts.enumerated().map { band, count in
+            let range = band == 9 ? "90–100 %" : "\(band * 10)–\(band * 10 + 9) %"
+            return (value: Double(count), label: "\(band * 10)", tip: "\(range): \(count) student\(count == 1 ? "" : "s")")
+        }
+        let chart = SVGChart.bars(bars, title: "Scores of \(result.grades.count) students", xTitle: "score, % of the points possible", yTitle: "students")
+        return "<h2 id=\"scores\">Scores</h2>\n<figure class=\"scores\">\(chart)</figure>\n"
+    }
+
+    /// The student's HTML report when `grade --format html` wrote one.
+    static func htmlReport(_ index: Int, _ reportFiles: [[String]]) -> String? {
+        index < reportFiles.count ? reportFiles[index].first { $0.hasSuffix(".html") } : nil
+    }
+
+    static func gradeTable(_ result: ClassResult, checks: [String], titles: [String: String], reportFiles: [[String]]) -> String {
         var html = "<h2 id=\"grades\">Grades</h2>\n<div class=\"scroll\">\n<table class=\"grades\">\n<thead><tr>"
         html += "<th class=\"left\">Student</th><th class=\"left\">Profile</th><th>Score</th>"
         html += "<th title=\"Cleared the rubric's pass threshold (default: every MUST point)\">Pass</th><th class=\"left\">Status</th>"
@@ -51,7 +64,8 @@ package enum SummaryPage {
         for (index, grade) in result.grades.enumerated() {
             var outcomes: [String: CheckResult] = [:]
             for check in grade.report.results { outcomes[check.id] = check }
-            html += "<tr><th class=\"left\" scope=\"row\"><a href=\"#student-\(index + 1)\">\(TextEscaping.html(grade.student))</a></th>"
+            let link = htmlReport(index, reportFiles).map(percentEncode) ?? "#student-\(index + 1)"
+            html += "<tr><th class=\"left\" scope=\"row\"><a href=\"\(TextEscaping.html(link))\">\(TextEscaping.html(grade.student))</a></th>"
             html += "<td class=\"left\">\(grade.entry.profile.rawValue)</td>"
             html += "<td class=\"num\">\(Points.text(grade.score.earned))/\(Points.text(grade.score.possible))</td>"
             html += grade.score.passedThreshold ? "<td class=\"c pass\">yes</td>" : "<td class=\"c fail\">no</td>"
@@ -79,7 +93,7 @@ package enum SummaryPage {
     """
 
     static func passRates(_ result: ClassResult, checks: [String], titles: [String: String]) -> String {
-        var html = "<h2 id=\"pass-rates\">Pass rate per check</h2>\n<table class=\"bars\">\n"
+        var html = "<h2 id=\"pass-rates\">Pass rate per check</h2>\n<div class=\"scroll\">\n<table class=\"bars\">\n"
         for check in checks {
             var counts: [CheckStatus: Int] = [:]
             for grade in result.grades {
@@ -109,14 +123,15 @@ package enum SummaryPage {
             }
             html += "</td></tr>\n"
         }
-        return html + "</table>\n"
+        return html + "</table>\n</div>\n"
     }
 
     static func details(_ result: ClassResult, reportFiles: [[String]]) -> String {
         var html = "<h2 id=\"runs\">What was run</h2>\n"
         for (index, grade) in result.grades.enumerated() {
             html += "<section class=\"student\" id=\"student-\(index + 1)\">\n"
-            html += "<h3>\(TextEscaping.html(grade.student)) <span class=\"badge \(grade.status.rawValue)\">\(TextEscaping.html(grade.status.rawValue))</span> "
+            let name = htmlReport(index, reportFiles).map { "<a href=\"\(TextEscaping.html(percentEncode($0)))\">\(TextEscaping.html(grade.student))</a>" }
+            html += "<h3>\(name ?? TextEscaping.html(grade.student)) <span class=\"badge \(grade.status.rawValue)\">\(TextEscaping.html(grade.status.rawValue))</span> "
             html += "<span class=\"score\">\(Points.text(grade.score.earned))/\(Points.text(grade.score.possible))</span></h3>\n<dl>\n"
             html += "<dt>Profile</dt><dd>\(TextEscaping.html(describe(grade.entry.parameters)))\(grade.entry.options.isEmpty ? "" : " (roster options <code>\(TextEscaping.html(grade.entry.options))</code>)")</dd>\n"
             if let launch = grade.launch {
@@ -240,11 +255,12 @@ package enum SummaryPage {
     section.student { border: 1px solid #e0e0e0; border-radius: 6px; padding: .5rem 1rem; margin: .75rem 0; }
     section.student h3 { margin: .25rem 0 .5rem; } .score { color: #555; font-weight: 500; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
-    dt { color: #666; } dd { margin: 0; } dd.bad { color: var(--fail-fg); font-weight: 600; } dd.ok { color: var(--pass-fg); }
+    dt { color: #666; } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; } dd.bad { color: var(--fail-fg); font-weight: 600; } dd.ok { color: var(--pass-fg); }
     code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
     ul.problems { padding-left: 1rem; list-style: none; } ul.problems li { margin: .15rem 0; }
     pre.stderr { background: #263238; color: #eceff1; padding: .5rem; border-radius: 4px; overflow-x: auto; max-height: 20em; }
     .label { color: #666; margin-bottom: 0; }
+    figure.scores { margin: .5rem 0; }
     @media print { .scroll { overflow: visible; } }
 
     """

@@ -14,6 +14,9 @@ package enum ReportFormat: String, Sendable, CaseIterable {
     case tap
     /// Gradescope's `results.json`.
     case gradescope
+    /// One self-contained page: the verdict first, timelines per connection, charts of the
+    /// random samples; inline CSS and SVG, no script, nothing fetched.
+    case html
 }
 
 package struct ReportOptions: Sendable {
@@ -37,6 +40,22 @@ package enum ReportRenderer {
         case .junit: return JUnitReport(report: report, score: score).render()
         case .tap: return TAPReport(report: report, score: score, options: options).render()
         case .gradescope: return GradescopeReport(report: report, score: score, rubric: options.rubric).render()
+        case .html: return HTMLReport(report: report, score: score).render()
+        }
+    }
+
+    /// Several runs (`check --self`) in one document: a JSON array, one HTML page, or the
+    /// reports one after another.
+    package static func render(_ reports: [RunReport], format: ReportFormat, options: ReportOptions) -> String {
+        if reports.count == 1 { return render(reports[0], format: format, options: options) }
+        switch format {
+        case .json:
+            let items = reports.map { render($0, format: .json, options: options).trimmingCharacters(in: .whitespacesAndNewlines) }
+            return "[\n" + items.joined(separator: ",\n") + "\n]\n"
+        case .html:
+            return HTMLReport.page(reports.map { ($0, options.rubric.score($0)) })
+        default:
+            return reports.map { render($0, format: format, options: options) }.joined(separator: "\n")
         }
     }
 

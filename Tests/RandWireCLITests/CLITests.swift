@@ -206,6 +206,22 @@ struct LiveCommandTests {
         #expect(run.code == 0, "\(run.out)")
         #expect(run.out.contains("the reference server passed every profile (double)"))
     }
+
+    @Test("check --format html: one page, written with --output, for one run or several (--self)")
+    func checkHTML() async throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("rw-\(UUID().uuidString).html")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = await randwire(["check", "--self", "--profile", "double", "--format", "html", "--output", output.path])
+        #expect(run.code == 0, "\(run.out)")
+        #expect(run.out.hasPrefix("CONFORMANT: "), "the terminal still gets the verdict: \(run.out)")
+        let page = try String(contentsOf: output, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+        #expect(page.contains("<h1>CONFORMANT</h1>") && page.contains("randwire check --profile double 127.0.0.1:"))
+        let several = await randwire(["check", "--self", "--format", "html", "--only", "basic.*"])
+        #expect(several.code == 0, "\(several.err)")
+        #expect(several.out.components(separatedBy: "<!DOCTYPE html>").count == 2, "one document")
+        #expect(several.out.components(separatedBy: "<article class=\"run\">").count == Profile.allCases.count + 1, "one article per profile")
+    }
 }
 
 @Suite("randwire serve as a process", .serialized, .timeLimit(.minutes(1)))

@@ -232,7 +232,7 @@ struct ClassGradingTests {
     /// Every report parses, grades.csv has its columns, summary.html its table and bars.
     func checkFiles(_ result: ClassResult, in out: URL) throws {
         let written = try GradeFiles.write(result, to: out.path, formats: ReportFormat.allCases)
-        #expect(written.count == result.grades.count * 5 + 2)
+        #expect(written.count == result.grades.count * ReportFormat.allCases.count + 2)
         for grade in result.grades {
             let stem = out.appendingPathComponent(grade.student).path
             // JSON: decodes as the run report, with the score merged in.

@@ -77,9 +77,50 @@ enum SampleReports {
         return results
     }
 
-    static func report(results: [CheckResult] = results(), unreachable: Bool = false) -> RunReport {
+    static let split = CheckDefinition(id: "framing.split", title: "A request written in two pieces is answered once, after the second",
+                                       level: .must, requirements: ["FRAME-4"], profiles: [.request])
+    static let serial = CheckDefinition(id: "random.serial-correlation", title: "Consecutive values are uncorrelated (lag-1)",
+                                        level: .must, requirements: ["RAND-2"], profiles: [.request])
+
+    /// FRAME-4 failed: the answer arrived 5 ms after the first piece, 50 ms before the second.
+    static func splitFailure() -> CheckResult {
+        let events = [
+            TranscriptEvent(atMilliseconds: 0, kind: .connect),
+            TranscriptEvent(atMilliseconds: 0.3, kind: .sent, bytes: Array("Exam".utf8)),
+            TranscriptEvent(atMilliseconds: 5.4, kind: .received, bytes: Array("17".utf8)),
+            TranscriptEvent(atMilliseconds: 55.6, kind: .sent, bytes: Array("ple <script>\"\n".utf8)),
+            TranscriptEvent(atMilliseconds: 56.1, kind: .reset),
+        ]
+        return CheckResult(definition: split, status: .fail, message: "answered after the first piece, before the request was complete",
+                           expected: "one answer, after the second piece", findings: [Finding("FRAME-4", "answered \"17\" 50 ms before the second piece")],
+                           transcripts: [Transcript(localPort: 50010, events: events)], durationMilliseconds: 56.1)
+    }
+
+    /// `count` values of a generator that makes 10...15 twice as likely as 16...20 (the
+    /// issue's skewed server), in a deterministic order.
+    static func skewed(count: Int) -> [Int] {
+        let weighted = Array(10...15) + Array(10...15) + Array(16...20)
+        return (0..<count).map { weighted[($0 &* 7919 &+ $0 / 3) % weighted.count] }
+    }
+
+    /// Randomness checks with their samples kept: a failed uniformity test on the skewed
+    /// generator and a passed lag-1 test.
+    static func randomness(values: [Int]) -> [CheckResult] {
+        let fail = StatResult(test: "uniformity", n: values.count, statistic: 412.5, statisticName: "chi-square (df 10)", pValue: 3e-80,
+                              verdict: .fail, detectable: "a 6% deviation in one cell", summary: "uniformity: chi-square 412.5 (df 10), p = 3e-80: biased <script>")
+        let pass = StatResult(test: "serial-correlation", n: values.count, statistic: -0.01, statisticName: "lag-1 r", pValue: 0.6,
+                              verdict: .pass, detectable: "|r| above 0.05", summary: "lag-1 r = -0.01, p = 0.6: no dependence")
+        return [
+            CheckResult(definition: uniformity, status: .fail, message: fail.summary, findings: [Finding("RAND-1", fail.summary)],
+                        statistics: [fail], samples: values.map { [$0] }, durationMilliseconds: 800),
+            CheckResult(definition: serial, status: .pass, message: pass.summary, statistics: [pass], samples: values.map { [$0] }),
+        ]
+    }
+
+    static func report(results: [CheckResult] = results(), unreachable: Bool = false,
+                       parameters: ProfileParameters = Profile.request.defaultParameters) -> RunReport {
         RunReport(
-            target: "127.0.0.1:8000", profile: .request, parameters: Profile.request.defaultParameters, strict: false,
+            target: "127.0.0.1:8000", profile: parameters.profile, parameters: parameters, strict: false,
             seed: 42, startedAt: "2026-11-23T11:00:00Z", durationMilliseconds: 3456.7, results: results,
             assessment: VerdictAssessment.assess(results: results, strict: false, unreachable: unreachable, narrowed: false),
             warnings: ["a note with <xml> & \u{1B} escape"])
