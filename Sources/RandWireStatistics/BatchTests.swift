@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+// libm through Foundation: the statistics make no system calls (the OS seam is RandWireSocket).
+import Foundation
 
 /// Tests on csv batches (several draws per response). `n` in their results counts batches.
 extension RandomnessTests {

@@ -1,12 +1,7 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+// libm through Foundation: the statistics make no system calls (the OS seam is RandWireSocket).
+import Foundation
 
-/// Number formatting for summaries, without Foundation.
+/// Number formatting for summaries, without Foundation's formatters (locale-free, stable).
 enum Format {
     /// `x` rounded to `places` decimals: 8.2, 0.61, 1500.
     static func fixed(_ x: Double, _ places: Int) -> String {

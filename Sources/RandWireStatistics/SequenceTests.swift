@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+// libm through Foundation: the statistics make no system calls (the OS seam is RandWireSocket).
+import Foundation
 
 extension RandomnessTests {
     /// Lag-1 serial correlation r of consecutive values in arrival order; z = r·√n, two-sided
