@@ -293,3 +293,10 @@ package enum ShardMerge {
                             launch: record.launch?.record, duration: .seconds(record.durationSeconds))
     }
 }
+
+extension ShardRecord {
+    /// Writes `directory/shard.json`.
+    package func write(to directory: String) throws(GradeOutputError) {
+        try GradeFiles.save(json, Self.fileName, in: directory)
+    }
+}
