@@ -6,14 +6,16 @@ import RandWireProtocol
 import RandWireTestSupport
 
 /// What the merged output may differ in from one run of the whole class: timings only.
-/// summary.html: every `N.N s` and `N ms` duration and the ISO 8601 "graded" time. JSON
-/// reports: `N ms` inside strings (messages such as "answered in 3 ms"), the
+/// In summary.html and in every JSON string: each `N.N s` and `N ms` duration ("answered in 3
+/// ms"), the ISO 8601 "graded" time, and M in "200 of M exchanges answered" (how many requests
+/// were in flight when sampling stopped, which no two runs share). JSON reports: also the
 /// members `startedAt`, `durationMilliseconds` and `atMilliseconds` wherever they are, and
 /// `localPort` (the client's ephemeral port, which no two runs share).
 enum TimingNormaliser {
-    static func html(_ text: String) -> String {
+    static func text(_ text: String) -> String {
         text.replacingOccurrences(of: #"[0-9]+\.[0-9] s\b"#, with: "T s", options: .regularExpression)
             .replacingOccurrences(of: #"\b[0-9]+ ms\b"#, with: "T ms", options: .regularExpression)
+            .replacingOccurrences(of: #"\b([0-9]+) of [0-9]+ exchanges answered"#, with: "$1 of M exchanges answered", options: .regularExpression)
             .replacingOccurrences(of: #"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"#, with: "DATE", options: .regularExpression)
     }
 
@@ -26,7 +28,7 @@ enum TimingNormaliser {
             return object.filter { !["startedAt", "durationMilliseconds", "atMilliseconds", "localPort"].contains($0.key) }.mapValues(strip)
         }
         if let array = value as? [Any] { return array.map(strip) }
-        if let text = value as? String { return text.replacingOccurrences(of: #"\b[0-9]+ ms\b"#, with: "T ms", options: .regularExpression) }
+        if let text = value as? String { return Self.text(text) }
         return value
     }
 }
@@ -89,7 +91,7 @@ struct ShardedGradingTests {
             try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
         }
         #expect(try read(merged, "grades.csv") == read(whole, "grades.csv"), "grades.csv byte for byte")
-        let summary = { (folder: String) throws -> String in TimingNormaliser.html(String(decoding: try read(folder, "summary.html"), as: UTF8.self)) }
+        let summary = { (folder: String) throws -> String in TimingNormaliser.text(String(decoding: try read(folder, "summary.html"), as: UTF8.self)) }
         #expect(try summary(merged) == summary(whole), "summary.html apart from timings")
         for student in Self.students {
             let mergedReport = try TimingNormaliser.json(read(merged, "\(student).json")) as? NSDictionary
@@ -98,7 +100,7 @@ struct ShardedGradingTests {
         }
     }
 
-    @Test("a shard with another seed, a missing shard and a student graded twice are refused with exit 65")
+    @Test("a shard with another seed or rubric, a missing shard and a student graded twice are refused with exit 65")
     func refusals() async throws {
         let servers = try Self.servers()
         defer { servers.forEach { $0.stop() } }
@@ -112,6 +114,13 @@ struct ShardedGradingTests {
         let seeds = await randwire(["grade", "--merge", "--out", directory.appendingPathComponent("m1").path, one, two])
         #expect(seeds.code == 65)
         #expect(seeds.err.contains("--seed 7 vs 1") && seeds.err.split(separator: "\n").count == 1, "\(seeds.err)")
+
+        let rubric = directory.appendingPathComponent("rubric.json").path
+        try #"{"points": {"basic.exchange": 5}}"#.write(toFile: rubric, atomically: true, encoding: .utf8)
+        #expect(await randwire(["grade", "--roster", roster, "--shard", "2/2", "--out", two, "--rubric", rubric] + quick).code == 0)
+        let rubrics = await randwire(["grade", "--merge", "--out", directory.appendingPathComponent("m0").path, one, two])
+        #expect(rubrics.code == 65)
+        #expect(rubrics.err.contains("with another rubric") && rubrics.err.split(separator: "\n").count == 1, "\(rubrics.err)")
 
         let missing = await randwire(["grade", "--merge", "--out", directory.appendingPathComponent("m2").path, one])
         #expect(missing.code == 65)
