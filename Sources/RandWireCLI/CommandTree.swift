@@ -87,7 +87,7 @@ enum CommandTree {
 
     static let grade = CommandSpec(
         name: "grade", abstract: "Grade a whole class: one check per roster row, reports and a summary.",
-        discussion: "Roster rows are student,profile,host:port or student,profile,command (the command starts the server on $PORT).",
+        discussion: "Roster rows are student,profile,host:port or student,profile,command (the command starts the server on $PORT). With --shard K/N a worker grades only its slice of the roster (by a hash of the student's name) and adds shard.json to --out; --merge DIR... then combines every shard's folder into --out as one run of the whole class would have written it (exit 65 when the shards disagree or a student is missing or graded twice). See docs/grading.md.",
         options: [
             OptionSpec(["--roster"], value: "file", help: "CSV roster: student,profile,target[,options] (options like min=1;max=100; see docs/grading.md)."),
             OptionSpec(["--sandbox"], value: "auto|bwrap|none", help: "Contain each student's server: limits, a folder of its own, a scrubbed environment, cgroups and a user id of its own where allowed, and bubblewrap (auto: when installed).", defaultValue: "auto"),
@@ -102,7 +102,10 @@ enum CommandTree {
             OptionSpec(["--run-timeout"], value: "seconds", help: "Deadline for each student's whole run.", defaultValue: "60"),
             OptionSpec(["--samples"], value: "n", help: "Values to gather for the randomness checks (default: sized per range)."),
             OptionSpec(["--seed"], value: "n", help: "Seed for Monte-Carlo p-values, the same for every student.", defaultValue: "1"),
-        ])
+            OptionSpec(["--shard"], value: "K/N|auto/N", help: "Grade only shard K of N (1-based; auto: K from JOB_COMPLETION_INDEX, 0-based, or CI_NODE_INDEX, 1-based) and write shard.json for --merge."),
+            OptionSpec(["--merge"], help: "Merge the --shard output folders given as arguments into --out instead of grading."),
+        ],
+        positionals: [PositionalSpec("shard-dir", help: "With --merge: the output folder of every shard 1..N.", optional: true, variadic: true)])
 
     static let root = CommandSpec(
         name: "randwire",

@@ -10,6 +10,17 @@ import RandWireReports
 /// cannot be written.
 enum GradeCommand {
     static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
+        if arguments.flag("--merge") { return try merge(arguments, io: io) }
+        if let stray = arguments.positionalValues("shard-dir").first {
+            throw UsageError("Unexpected argument '\(stray)' (folders are only taken with --merge)")
+        }
+        let shard = try arguments.value("--shard").map { text throws(UsageError) in
+            do {
+                return try Shard.parse(text, environment: io.environment)
+            } catch {
+                throw UsageError("The value '\(text)' is invalid for '--shard <K/N|auto/N>': \(error)")
+            }
+        }
         guard let rosterPath = arguments.value("--roster") else {
             throw UsageError("Missing expected option '--roster <file>'")
         }
@@ -25,6 +36,9 @@ enum GradeCommand {
         } catch {
             throw CommandFailure(error.description, exitCode: ExitCode.dataError)
         }
+        // A shard grades the students whose name hashes to it, in roster order.
+        let indices = roster.entries.indices.filter { shard?.contains(roster.entries[$0].student) ?? true }
+        let slice = Roster(entries: indices.map { roster.entries[$0] })
         let fixtures: [Fixture]
         do {
             fixtures = try FixtureLoader.builtIn()
@@ -54,7 +68,7 @@ enum GradeCommand {
         }
         let live = io.showsLiveProgress ? LiveStatusLine(io: io) : nil
         if let live {
-            configuration.live = GradingProgress(total: roster.entries.count)
+            configuration.live = GradingProgress(total: slice.entries.count)
             configuration.progress = { line in live.print(line) }
         } else {
             configuration.progress = { line in io.err(line + "\n") }
@@ -65,20 +79,52 @@ enum GradeCommand {
             throw CommandFailure(error.description, exitCode: ExitCode.ioError)
         }
 
-        let count = roster.entries.count
-        io.err("grading \(count) student\(count == 1 ? "" : "s"), \(min(jobs, count)) at a time; reports in \(outDirectory)/\n")
+        let count = slice.entries.count
+        let of = shard.map { " (shard \($0) of a roster of \(roster.entries.count))" } ?? ""
+        io.err("grading \(count) student\(count == 1 ? "" : "s")\(of), \(min(jobs, max(count, 1))) at a time; reports in \(outDirectory)/\n")
         let stopTicking = live.flatMap { live in configuration.live.map { progress in live.tick { progress.statusLine() } } }
-        let result = ClassGrader(roster: roster, configuration: configuration).run()
+        let result = ClassGrader(roster: slice, configuration: configuration).run()
         stopTicking?()
         do {
             try GradeFiles.write(result, to: outDirectory, formats: formats)
+            if let shard {
+                try ShardRecord(shard: shard, roster: roster, indices: indices, result: result, formats: formats).write(to: outDirectory)
+            }
+        } catch {
+            throw CommandFailure("\(error)", exitCode: ExitCode.ioError)
+        }
+        io.out("graded \(result.summaryLine)\n")
+        io.out(wroteLine(outDirectory, formats: formats, shard: shard != nil))
+        return ExitCode.success
+    }
+
+    /// `randwire grade --merge DIR...`: every shard's folder into `--out`, as one run would have written it.
+    static func merge(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
+        let directories = arguments.positionalValues("shard-dir")
+        guard !directories.isEmpty else { throw UsageError("--merge needs the output folder of every shard") }
+        if let option = ["--roster", "--shard"].first(where: { arguments.value($0) != nil }) {
+            throw UsageError("\(option) cannot be combined with --merge (the shards' folders say what was graded)")
+        }
+        let outDirectory = arguments.value("--out") ?? "grades"
+        let merged: (result: ClassResult, formats: [ReportFormat])
+        do {
+            merged = try ShardMerge.merge(directories: directories)
+        } catch {
+            throw CommandFailure(error.description, exitCode: ExitCode.dataError)
+        }
+        do {
+            try GradeFiles.write(merged.result, to: outDirectory, formats: merged.formats)
         } catch {
             throw CommandFailure(error.description, exitCode: ExitCode.ioError)
         }
-        io.out("graded \(result.summaryLine)\n")
-        let reports = formats.map { "STUDENT.\(GradeFiles.fileExtension($0))" }.joined(separator: ", ")
-        io.out("wrote \(outDirectory)/grades.csv, \(outDirectory)/summary.html, and \(reports)\n")
+        io.out("merged \(directories.count) shards: \(merged.result.summaryLine)\n")
+        io.out(wroteLine(outDirectory, formats: merged.formats, shard: false))
         return ExitCode.success
+    }
+
+    static func wroteLine(_ directory: String, formats: [ReportFormat], shard: Bool) -> String {
+        let reports = formats.map { "STUDENT.\(GradeFiles.fileExtension($0))" }.joined(separator: ", ")
+        return "wrote \(directory)/grades.csv, \(directory)/summary.html, \(shard ? "\(directory)/\(ShardRecord.fileName), " : "")and \(reports)\n"
     }
 
     /// The per-student report formats; at least one (`--format ""` would write no report).
