@@ -39,6 +39,19 @@ enum CommandTree {
         ],
         positionals: [PositionalSpec("host:port", help: "Server endpoint(s), e.g. 127.0.0.1:65432 or [::1]:9001.", variadic: true)])
 
+    static let checkClient = CommandSpec(
+        name: "check-client", abstract: "Judge a client program against scripted server behaviours.",
+        discussion: "Runs the client once per check against a harness on 127.0.0.1 that plays one behaviour (a plain answer, an answer in two pieces, a trailing LF, a malformed or over-long answer, a server that never answers) and judges what the client printed, its exit status and what it sent (CLIENT-1, CLIENT-3, CORE-7, LIMIT-3, FRAME-6, BARE-2). {port}, {host} and $PORT in the command are replaced; --port serves a client with a built-in port. Exit codes as for check.",
+        options: profileOptions + [
+            OptionSpec(["--port", "-p"], value: "port", help: "The port a client with a built-in port connects to (default: a free port per check, given as {port} / $PORT)."),
+            OptionSpec(["--input"], value: "text", help: "Written to the client's stdin, then stdin is closed (a client that reads its request from the keyboard)."),
+            OptionSpec(["--expect-output"], value: "format", help: "How the client prints its answer, e.g. 'Received {answer}' (default: the answer as a whole token anywhere in its output)."),
+            OptionSpec(["--client-timeout"], value: "seconds", help: "How long a client may take before it counts as hung (LIMIT-3).", defaultValue: "10"),
+            OptionSpec(["--format"], value: "human|json|junit|tap|gradescope|html", help: "Report format.", defaultValue: "human"),
+            OptionSpec(["--output", "-o"], value: "file", help: "Write the report to a file; a human summary still goes to the terminal."),
+        ],
+        positionals: [PositionalSpec("command", help: "The client program and its arguments (after --).", variadic: true)])
+
     static let check = CommandSpec(
         name: "check", abstract: "Judge a server against the RandWire spec and fixtures.",
         discussion: "Exit 0: CONFORMANT, or PASSED (a narrowed run, or failures excused by --known-failures). 1: a required check failed (--strict: SHOULDs too). 3: INCOMPLETE, some required check was not judged. 64: usage error. 65: a malformed fixture. 69: the target could not be reached, or the --exec server did not start. With --exec CMD the server is started, watched and restarted after each crash, so every check is judged; CMD gets its port as {port} or $PORT, or listens on the fixed <host:port> given.",
@@ -111,5 +124,5 @@ enum CommandTree {
         name: "randwire",
         abstract: "The RandWire protocol: reference server and client, and a conformance runner.",
         discussion: "The spec is Spec/randwire.md. Profiles: bare (seed 000), request (001), csv (002), double (003), parity (004).",
-        subcommands: [serve, get, check, probe, bench, grade])
+        subcommands: [serve, get, check, checkClient, probe, bench, grade])
 }

@@ -1,0 +1,54 @@
+import Foundation
+import RandWireTestSupport
+import Testing
+
+/// `check-client`: the reference client passes; the seed clients fail exactly their known faults.
+@Suite("check-client: judging client programs", .serialized, .timeLimit(.minutes(3)))
+struct CheckClientTests {
+    static var binary: String { ServeProcessTests.binary }
+
+    @Test("the reference client passes every check",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: ServeProcessTests.binary)), arguments: ["request", "parity", "bare"])
+    func referenceClient(profile: String) async throws {
+        let run = await randwire(["check-client", "--profile", profile, "--client-timeout", "6", "--format", "json", "--",
+                                  Self.binary, "get", "--profile", profile, "--timeout", "2", "{host}:{port}"], terminal: nil)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(run.out)\n\(run.err)")
+        let results = report["results"] as? [[String: Any]] ?? []
+        let notPassing = results.filter { $0["status"] as? String != "pass" }.map { "\($0["id"] ?? ""): \($0["message"] ?? "")" }
+        #expect(notPassing.isEmpty, "\(notPassing)")
+        #expect(report["verdict"] as? String == "conformant")
+        #expect(run.code == 0)
+    }
+
+    @Test("seed 001's client: one recv, no deadline, no validation", .enabled(if: SeedPrograms.pythonAvailable))
+    func seedClient() async throws {
+        let python = try #require(SeedPrograms.python)
+        let run = await randwire(["check-client", "--profile", "request", "--client-timeout", "3", "--format", "json", "--",
+                                  python, SeedPrograms.script("seed001_client").path, "{host}", "{port}"], terminal: nil)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(run.err)")
+        let results = report["results"] as? [[String: Any]] ?? []
+        func ids(_ status: String) -> Set<String> { Set(results.filter { $0["status"] as? String == status }.compactMap { $0["id"] as? String }) }
+        #expect(ids("fail") == ["client.split-answer", "client.malformed", "client.over-cap", "client.silent-server"], "\(results.map { "\($0["id"] ?? "") \($0["status"] ?? "")" })")
+        #expect(ids("warn") == ["client.request-end"])
+        #expect(ids("pass") == ["client.answer", "client.trailing-lf"])
+        #expect(run.code == 1)
+    }
+
+    @Test("--expect-output: the teacher's exact line", .enabled(if: SeedPrograms.pythonAvailable))
+    func expectOutput() async throws {
+        let python = try #require(SeedPrograms.python)
+        let run = await randwire(["check-client", "--profile", "request", "--client-timeout", "3", "--only-checks-note", "--",
+                                  python, SeedPrograms.script("seed001_client").path, "{host}", "{port}"], terminal: nil)
+        #expect(run.code == 64, "an unknown option is a usage error")
+        let exact = await randwire(["check-client", "--profile", "request", "--client-timeout", "3", "--expect-output", "Received {answer}", "--format", "json", "--",
+                                    python, SeedPrograms.script("seed001_client").path, "{host}", "{port}"], terminal: nil)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(exact.out.utf8)) as? [String: Any])
+        let answer = (report["results"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "client.answer" }
+        #expect(answer?["status"] as? String == "pass")
+        let wrong = await randwire(["check-client", "--profile", "request", "--client-timeout", "3", "--expect-output", "Number: {answer}", "--format", "json", "--",
+                                    python, SeedPrograms.script("seed001_client").path, "{host}", "{port}"], terminal: nil)
+        let wrongReport = try #require(try JSONSerialization.jsonObject(with: Data(wrong.out.utf8)) as? [String: Any])
+        let wrongAnswer = (wrongReport["results"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "client.answer" }
+        #expect(wrongAnswer?["status"] as? String == "fail")
+    }
+}
