@@ -120,9 +120,14 @@ enum CommandTree {
         ],
         positionals: [PositionalSpec("shard-dir", help: "With --merge: the output folder of every shard 1..N.", optional: true, variadic: true)])
 
+    static let completions = CommandSpec(
+        name: "completions", abstract: "Print a shell completion script (bash, zsh or fish).",
+        discussion: "Generated from the command tree, so it offers exactly the options this randwire accepts. bash: `randwire completions bash > /etc/bash_completion.d/randwire` (or source it from ~/.bashrc); zsh: put the output in a file named _randwire on $fpath; fish: `randwire completions fish > ~/.config/fish/completions/randwire.fish`.",
+        positionals: [PositionalSpec("shell", help: "bash, zsh or fish.")])
+
     static let root = CommandSpec(
         name: "randwire",
         abstract: "The RandWire protocol: reference server and client, and a conformance runner.",
         discussion: "The spec is Spec/randwire.md. Profiles: bare (seed 000), request (001), csv (002), double (003), parity (004).",
-        subcommands: [serve, get, check, checkClient, probe, bench, grade])
+        subcommands: [serve, get, check, checkClient, probe, bench, grade, completions])
 }

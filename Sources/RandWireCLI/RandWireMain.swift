@@ -37,6 +37,7 @@ package enum RandWireMain {
             case "get": return try GetCommand.run(parsed, io: io)
             case "check": return try CheckCommand.run(parsed, io: io)
             case "check-client": return try CheckClientCommand.run(parsed, io: io)
+            case "completions": return try CompletionsCommand.run(parsed, io: io)
             case "probe": return try ProbeCommand.run(parsed, io: io)
             case "bench": return try BenchCommand.run(parsed, io: io)
             case "grade": return try GradeCommand.run(parsed, io: io)
