@@ -125,9 +125,13 @@ enum CommandTree {
         discussion: "Generated from the command tree, so it offers exactly the options this randwire accepts. bash: `randwire completions bash > /etc/bash_completion.d/randwire` (or source it from ~/.bashrc); zsh: put the output in a file named _randwire on $fpath; fish: `randwire completions fish > ~/.config/fish/completions/randwire.fish`.",
         positionals: [PositionalSpec("shell", help: "bash, zsh or fish.")])
 
+    static let manual = CommandSpec(
+        name: "manual", abstract: "Print the man page (roff), made from the same text as --help.",
+        discussion: "`randwire manual > randwire.1 && man -l randwire.1`, or install it as man1/randwire.1.")
+
     static let root = CommandSpec(
         name: "randwire",
         abstract: "The RandWire protocol: reference server and client, and a conformance runner.",
         discussion: "The spec is Spec/randwire.md. Profiles: bare (seed 000), request (001), csv (002), double (003), parity (004).",
-        subcommands: [serve, get, check, checkClient, probe, bench, grade, completions])
+        subcommands: [serve, get, check, checkClient, probe, bench, grade, completions, manual])
 }

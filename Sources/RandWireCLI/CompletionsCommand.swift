@@ -1,4 +1,6 @@
+import Foundation
 import RandWireArguments
+import RandWireConformance
 import RandWireProtocol
 
 /// `randwire completions bash|zsh|fish`: a completion script from the command tree itself.
@@ -9,6 +11,13 @@ enum CompletionsCommand {
             throw UsageError("The value '\(name)' is invalid for '<shell>': expected bash, zsh or fish")
         }
         io.out(CompletionScript.script(for: CommandTree.root, shell: shell, values: values))
+        return ExitCode.success
+    }
+
+    /// `randwire manual`: the man page, dated today.
+    static func manual(io: CommandIO) -> Int32 {
+        let date = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        io.out(ManualPage.page(for: CommandTree.root, version: RandWireVersion.current, date: date))
         return ExitCode.success
     }
 

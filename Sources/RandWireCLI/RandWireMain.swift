@@ -38,6 +38,7 @@ package enum RandWireMain {
             case "check": return try CheckCommand.run(parsed, io: io)
             case "check-client": return try CheckClientCommand.run(parsed, io: io)
             case "completions": return try CompletionsCommand.run(parsed, io: io)
+            case "manual": return CompletionsCommand.manual(io: io)
             case "probe": return try ProbeCommand.run(parsed, io: io)
             case "bench": return try BenchCommand.run(parsed, io: io)
             case "grade": return try GradeCommand.run(parsed, io: io)

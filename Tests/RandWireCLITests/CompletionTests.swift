@@ -60,6 +60,25 @@ struct CompletionTests {
         }
     }
 
+    @Test("the man page renders in man, without roff warnings, with every subcommand and option",
+          .enabled(if: ManagedProcess.findExecutable("man") != nil && ManagedProcess.findExecutable("groff") != nil, "man and groff are not installed"))
+    func manualPage() async throws {
+        let run = await randwire(["manual"], terminal: nil)
+        #expect(run.code == 0)
+        let page = FileManager.default.temporaryDirectory.appendingPathComponent("randwire-\(UUID().uuidString).1")
+        try run.out.write(to: page, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: page) }
+        let lint = try ManagedProcess.start("groff", ["-ww", "-man", "-z", page.path])
+        #expect(lint.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(lint.standardError.isEmpty, "roff warnings: \(lint.standardError)")
+        let shown = try ManagedProcess.start("man", ["-l", page.path], environment: ["MANWIDTH": "100", "MANPAGER": "cat", "PAGER": "cat"])
+        #expect(shown.waitForExit(timeout: .seconds(20)) == 0, "\(shown.standardError)")
+        let text = shown.allStandardOutput.replacingOccurrences(of: "\u{2010}", with: "-")
+        for word in ["randwire serve", "randwire check-client", "randwire grade", "--sandbox", "--expect-output", "--shard"] {
+            #expect(text.contains(word), "\(word) missing from the rendered page")
+        }
+    }
+
     @Test("an unknown shell is a usage error")
     func unknownShell() async {
         let run = await randwire(["completions", "tcsh"], terminal: nil)
