@@ -41,9 +41,29 @@ package final class ClassGrader: Sendable {
         case .endpoint(let endpoint):
             let report = ConformanceRunner(configuration: configuration.runConfiguration(for: entry, target: endpoint)).run()
             return finish(entry, report: report, launch: nil, started: started)
+        case .command(let command) where RosterOptions.isClient(entry.options):
+            return gradeClient(entry, command: command, started: started)
         case .command(let command):
             return gradeCommand(entry, command: command, started: started)
         }
+    }
+
+    /// `kind=client`: the command is the student's client, judged against the harness's
+    /// scripted server behaviours (the same checks as `randwire check-client`).
+    func gradeClient(_ entry: RosterEntry, command: String, started: Deadline) -> StudentGrade {
+        let words: [String]
+        do {
+            words = configuration.shell ? ["/bin/sh", "-c", command] : try CommandSplitter.split(command)
+        } catch {
+            let launch = LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0,
+                                      startup: .launchFailed("cannot split the command: \(error.description)"))
+            return notStarted(entry, launch: launch, started: started)
+        }
+        var client = ClientRunConfiguration(parameters: entry.parameters, command: Containment.absolutized(words))
+        client.input = RosterOptions.value("input", in: entry.options)
+        client.expectOutput = RosterOptions.value("expect-output", in: entry.options)
+        client.clientTimeout = min(.seconds(10), configuration.runDeadline)
+        return finish(entry, report: ClientCheckRunner.run(client), launch: nil, started: started)
     }
 
     // MARK: - Started servers

@@ -9,7 +9,7 @@ import RandWireProtocol
 /// Token words are taken verbatim, spaces included (seed 004 answers " PAR "); numbers and
 /// modes are trimmed.
 package enum RosterOptions {
-    package static let keys = ["min", "max", "count", "tokens", "too-long", "dir"]
+    package static let keys = ["min", "max", "count", "tokens", "too-long", "dir", "kind", "input", "expect-output"]
 
     package static func parameters(_ text: String, profile: Profile) throws(ParameterError) -> ProfileParameters {
         var parameters = ProfileParameters(profile: profile)
@@ -30,8 +30,12 @@ package enum RosterOptions {
                     guard profile == .csv else { throw ParameterError("count applies to the csv profile only") }
                     parameters.count = number
                 }
-            case "dir":
-                continue  // the student's folder, read by `folder(_:)`
+            case "dir", "input", "expect-output":
+                continue  // read by `folder(_:)` and `value(_:in:)`
+            case "kind":
+                guard ["server", "client"].contains(value.trimmingSpaces()) else {
+                    throw ParameterError("kind must be server or client, got '\(value)'")
+                }
             case "tokens":
                 guard profile == .parity || profile == .double else { throw ParameterError("tokens applies to the parity and double profiles only") }
                 parameters.tokens = try Tokens.parse(value)
@@ -51,6 +55,16 @@ package enum RosterOptions {
     /// writable there (the usual layout is `submissions/STUDENT/`).
     package static func folder(_ text: String) -> String? {
         (try? pairs(text))?.first { $0.0 == "dir" }.map { $0.1.trimmingSpaces() }
+    }
+
+    /// The value of `key` in an options column, if given.
+    package static func value(_ key: String, in text: String) -> String? {
+        (try? pairs(text))?.first { $0.0 == key }.map(\.1)
+    }
+
+    /// `kind=client`: the row's command is a client program, judged by `check-client`.
+    package static func isClient(_ text: String) -> Bool {
+        value("kind", in: text)?.trimmingSpaces() == "client"
     }
 
     /// `key=value` pairs in order; spaces around keys are allowed.

@@ -34,6 +34,28 @@ struct CheckClientTests {
         #expect(run.code == 1)
     }
 
+    @Test("grade: kind=client rows are graded as clients", .enabled(if: SeedPrograms.pythonAvailable && FileManager.default.isExecutableFile(atPath: ServeProcessTests.binary)))
+    func gradeClients() async throws {
+        let python = try #require(SeedPrograms.python)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-clients-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let roster = directory.appendingPathComponent("roster.csv")
+        try """
+            student,profile,target,options
+            ada,request,\(Self.binary) get --profile request --timeout 2 {host}:{port},kind=client
+            bob,request,\(python) \(SeedPrograms.script("seed001_client").path) {host} {port},kind=client;expect-output=Received {answer}
+            """.write(to: roster, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("grades").path
+        let run = await randwire(["grade", "--roster", roster.path, "--out", out, "--format", "json", "--run-timeout", "4", "--sandbox", "none"], terminal: nil)
+        #expect(run.code == 0, "\(run.err)")
+        let csv = try String(contentsOfFile: out + "/grades.csv", encoding: .utf8)
+        let rows = csv.split(whereSeparator: \.isNewline).map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.first?.contains("client.split-answer") == true, "\(csv)")
+        #expect(rows.first { $0.first == "ada" }?[4] == "conformant", "\(csv)")
+        #expect(rows.first { $0.first == "bob" }?[4] == "not-conformant", "\(csv)")
+    }
+
     @Test("--expect-output: the teacher's exact line", .enabled(if: SeedPrograms.pythonAvailable))
     func expectOutput() async throws {
         let python = try #require(SeedPrograms.python)
