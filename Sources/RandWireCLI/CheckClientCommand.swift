@@ -1,3 +1,4 @@
+import Foundation
 import RandWireArguments
 import RandWireConformance
 import RandWireGrading
@@ -15,7 +16,19 @@ enum CheckClientCommand {
             throw UsageError("Missing expected argument '<command>': give the client program after '--'")
         }
         var configuration = ClientRunConfiguration(parameters: parameters, command: Containment.absolutized(arguments.positionals))
-        if let port = try arguments.int("--port", in: 1...65535) { configuration.fixedPort = UInt16(port) }
+        if let text = arguments.value("--port") {
+            let ports = text.split(separator: ",").map { UInt16($0.trimmingCharacters(in: .whitespaces)) }
+            guard !ports.isEmpty, ports.allSatisfy({ $0 != nil }) else {
+                throw UsageError("The value '\(text)' is invalid for '--port <port>': expected a port or a comma-separated list such as 9001,9002,9003")
+            }
+            if ports.count == 1 {
+                guard let port = ports[0], port > 0 else { throw UsageError("The value '\(text)' is invalid for '--port <port>': expected 1...65535") }
+                configuration.fixedPort = port
+            } else {
+                // Several servers: the failover check (DOUBLE-4); {port1}, {port2}, … in the command.
+                configuration.failoverPorts = ports.compactMap { $0 }
+            }
+        }
         configuration.input = arguments.value("--input")
         configuration.expectOutput = arguments.value("--expect-output")
         if let timeout = try ProfileArguments.seconds(arguments, "--client-timeout", in: 0.5...600) { configuration.clientTimeout = timeout }

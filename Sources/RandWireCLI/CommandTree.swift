@@ -43,7 +43,7 @@ enum CommandTree {
         name: "check-client", abstract: "Judge a client program against scripted server behaviours.",
         discussion: "Runs the client once per check against a harness on 127.0.0.1 that plays one behaviour (a plain answer, an answer in two pieces, a trailing LF, a malformed or over-long answer, a server that never answers) and judges what the client printed, its exit status and what it sent (CLIENT-1, CLIENT-3, CORE-7, LIMIT-3, FRAME-6, BARE-2). {port}, {host} and $PORT in the command are replaced; --port serves a client with a built-in port. Exit codes as for check.",
         options: profileOptions + [
-            OptionSpec(["--port", "-p"], value: "port", help: "The port a client with a built-in port connects to (default: a free port per check, given as {port} / $PORT)."),
+            OptionSpec(["--port", "-p"], value: "port", help: "The port a client with a built-in port connects to (default: a free port per check, given as {port} / $PORT). Several, e.g. 9001,9002,9003 (0: a free one, given as {port1}, {port2}, …), add the double profile's failover check (DOUBLE-4)."),
             OptionSpec(["--input"], value: "text", help: "Written to the client's stdin, then stdin is closed (a client that reads its request from the keyboard)."),
             OptionSpec(["--expect-output"], value: "format", help: "How the client prints its answer, e.g. 'Received {answer}' (default: the answer as a whole token anywhere in its output)."),
             OptionSpec(["--client-timeout"], value: "seconds", help: "How long a client may take before it counts as hung (LIMIT-3).", defaultValue: "10"),

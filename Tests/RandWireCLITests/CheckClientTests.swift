@@ -56,6 +56,24 @@ struct CheckClientTests {
         #expect(rows.first { $0.first == "bob" }?[4] == "not-conformant", "\(csv)")
     }
 
+    @Test("double failover (DOUBLE-4, a MAY): judged with one of three servers up, never deciding the verdict",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: ServeProcessTests.binary)))
+    func failover() async throws {
+        func run(_ endpoints: [String]) async throws -> (status: String?, verdict: String?, code: Int32) {
+            let run = await randwire(["check-client", "--profile", "double", "--port", "0,0,0", "--client-timeout", "4", "--format", "json", "--",
+                                      Self.binary, "get", "--profile", "double", "--timeout", "1", "--request", "21"] + endpoints, terminal: nil)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(run.err)")
+            let result = (report["results"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "client.failover" }
+            return (result?["status"] as? String, report["verdict"] as? String, run.code)
+        }
+        let all = try await run(["127.0.0.1:{port1}", "127.0.0.1:{port2}", "127.0.0.1:{port3}"])
+        #expect(all.status == "pass" && all.verdict == "conformant" && all.code == 0, "\(all)")
+        // A client that knows one server only misses whenever that one is down (runs 2 and 3).
+        let one = try await run(["127.0.0.1:{port1}"])
+        #expect(one.status == "warn", "\(one)")
+        #expect(one.verdict == "conformant" && one.code == 0, "a MAY never decides the verdict: \(one)")
+    }
+
     @Test("--expect-output: the teacher's exact line", .enabled(if: SeedPrograms.pythonAvailable))
     func expectOutput() async throws {
         let python = try #require(SeedPrograms.python)

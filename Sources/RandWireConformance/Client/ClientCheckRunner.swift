@@ -16,6 +16,9 @@ package struct ClientRunConfiguration: Sendable {
     package var expectOutput: String?
     /// How long a client may take before LIMIT-3 counts it as hung.
     package var clientTimeout: Duration = .seconds(10)
+    /// Several servers for a failover client (double, DOUBLE-4): `{port1}`, `{port2}`, … in the
+    /// command; a 0 is a free port.
+    package var failoverPorts: [UInt16] = []
 
     package init(parameters: ProfileParameters, command: [String]) {
         self.parameters = parameters
@@ -53,7 +56,7 @@ package enum ClientCheckRunner {
     static let requestEnd = definition("client.request-end", "The request ends with LF or a half-close, not only quiet time", .should, ["FRAME-6"])
     static let bareSilent = definition("client.bare-sends-nothing", "A bare client sends nothing", .must, ["BARE-2"])
 
-    package static var allDefinitions: [CheckDefinition] { checks.map(\.definition) + [requestEnd, bareSilent] }
+    package static var allDefinitions: [CheckDefinition] { checks.map(\.definition) + [requestEnd, bareSilent, failover] }
 
     package static func run(_ configuration: ClientRunConfiguration) -> RunReport {
         let started = Deadline.now
@@ -71,6 +74,9 @@ package enum ClientCheckRunner {
             results.append(judgeRequestEnd(plainRequest))
         } else {
             results.append(judgeBareSilence(plainRequest))
+        }
+        if configuration.failoverPorts.count >= 2 {
+            results.append(judgeFailover(configuration))
         }
         if results.allSatisfy({ $0.status == .notJudged }) { warnings.append("the client never connected to the harness") }
         let assessment = VerdictAssessment.assess(results: results, strict: false, unreachable: false, narrowed: false)
@@ -96,8 +102,10 @@ package enum ClientCheckRunner {
         }
         defer { listener.close() }
         let port = listener.address.port
-        let arguments = configuration.command.map {
-            $0.replacingOccurrences(of: "{port}", with: String(port)).replacingOccurrences(of: "{host}", with: "127.0.0.1")
+        let arguments = configuration.command.map { word in
+            // A failover client's {port1}, {port2}, … all lead to the one harness here.
+            (1...9).reduce(word) { $0.replacingOccurrences(of: "{port\($1)}", with: String(port)) }
+                .replacingOccurrences(of: "{port}", with: String(port)).replacingOccurrences(of: "{host}", with: "127.0.0.1")
                 .replacingOccurrences(of: "${PORT}", with: String(port)).replacingOccurrences(of: "$PORT", with: String(port))
         }
         let client: ChildProcess
@@ -209,6 +217,67 @@ package enum ClientCheckRunner {
             }
         }
         return observed
+    }
+
+    static let failover = CheckDefinition(id: "client.failover", title: "With one of several servers up, the client finds it", level: .may,
+                                          requirements: ["DOUBLE-4"], profiles: [.double], origin: "client")
+
+    /// DOUBLE-4 (a MAY, so it never decides a verdict): three runs, each with only one of the
+    /// servers listening and the others refusing; a client that fails over answers every time.
+    static func judgeFailover(_ configuration: ClientRunConfiguration) -> CheckResult {
+        var listeners: [Listener] = []
+        for port in configuration.failoverPorts {
+            guard let listener = try? Listener.bind(host: "127.0.0.1", port: port) else {
+                listeners.forEach { $0.close() }
+                return CheckResult(definition: failover, status: .notJudged, message: "not judged: the harness cannot listen on port \(port)")
+            }
+            listeners.append(listener)
+        }
+        let ports = listeners.map(\.address.port)
+        var command = configuration.command
+        for (index, port) in ports.enumerated() {
+            command = command.map { $0.replacingOccurrences(of: "{port\(index + 1)}", with: String(port)) }
+        }
+        var missed: [String] = []
+        var transcripts: [Transcript] = []
+        for attempt in 0..<3 {
+            let live = attempt % listeners.count
+            // Only the live one listens: the others are closed (connections refused) and bound anew after.
+            var open: [Int: Listener] = [live: listeners[live]]
+            for (index, listener) in listeners.enumerated() where index != live { listener.close() }
+            guard let client = try? ChildProcess.start(command, environment: ["PORT": String(ports[live])], standardInput: configuration.input == nil ? .null : .pipe) else { break }
+            if let input = configuration.input { client.write(Array(input.utf8)); client.closeStandardInput() }
+            var transcript = Transcript()
+            var answer: [UInt8] = []
+            if let connection = try? listeners[live].accept(deadline: .after(configuration.clientTimeout)) {
+                let observed = readRequest(connection, profile: .double) { _, _, _ in }
+                let request = Request(content: Array(observed.bytes.prefix { $0 != 0x0A }.filter { $0 != 0x0D }), end: .lineFeed)
+                var generator = SystemRandomNumberGenerator()
+                answer = ResponseEncoder.response(for: request, parameters: configuration.parameters, using: &generator) ?? []
+                try? connection.send(answer, deadline: .after(.seconds(1)))
+                transcript.events.append(TranscriptEvent(atMilliseconds: 0, kind: .sent, bytes: answer))
+                connection.close()
+            }
+            let exit = client.waitForExit(timeout: configuration.clientTimeout)
+            if exit == nil { client.stop(grace: .milliseconds(300)) }
+            _ = client.waitForEndOfOutput(timeout: .milliseconds(300))
+            let output = client.standardOutput.text
+            if answer.isEmpty || !prints(String(decoding: answer, as: UTF8.self), in: output, format: configuration.expectOutput) {
+                missed.append("run \(attempt + 1), only port \(ports[live]) up: \(ByteEscaping.escape(Array((output + client.standardError.text).utf8), limit: 80))")
+            }
+            transcripts.append(transcript)
+            // Reopen the closed ones for the next run.
+            for index in listeners.indices where index != live {
+                if let again = try? Listener.bind(host: "127.0.0.1", port: ports[index]) { open[index] = again }
+            }
+            listeners = listeners.indices.map { open[$0] ?? listeners[$0] }
+        }
+        listeners.forEach { $0.close() }
+        guard missed.isEmpty else {
+            let finding = Finding("DOUBLE-4", "the client did not find the one server up: " + missed.joined(separator: "; "))
+            return CheckResult(definition: failover, status: .warn, message: finding.message, findings: [finding], transcripts: transcripts)
+        }
+        return CheckResult(definition: failover, status: .pass, message: "found the one server up in each of 3 runs", transcripts: transcripts)
     }
 
     static func judgeRequestEnd(_ observed: ObservedRequest?) -> CheckResult {
