@@ -8,6 +8,7 @@
 # Writes:
 #   dist/randwire-linux-ARCH              the stripped binary, the release artifact
 #   dist/randwire-linux-ARCH.unstripped   the same with its symbols, for symbolicating crashes
+#   dist/randwire-linux-ARCH.sha256       its checksum (the CI examples' RANDWIRE_SHA256)
 #   dist/release-facts.txt                size, what ldd lists, start-up times (also printed)
 #
 # Checks, each fatal with one line on stderr:
@@ -57,6 +58,7 @@ else
     stripped=no
 fi
 chmod 755 "$artifact"
+command -v sha256sum >/dev/null && (cd "$dist" && sha256sum "randwire-linux-$arch" >"randwire-linux-$arch.sha256")
 
 # What the dynamic loader still has to find.
 ldd_output="$(ldd "$artifact" 2>&1)" || fail "ldd $artifact failed: $ldd_output"
@@ -127,6 +129,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
     echo "toolchain:  $(swift --version 2>&1 | head -n 1)"
     echo "build:      swift build -c release --static-swift-stdlib --product randwire --scratch-path .build-release"
     echo "artifact:   dist/randwire-linux-$arch (stripped: $stripped)"
+    [[ -f "$artifact.sha256" ]] && echo "sha256:     $(cut -d' ' -f1 "$artifact.sha256")"
     echo "size:       $(mib "$bytes") MiB ($bytes bytes); unstripped $(mib "$unstripped_bytes") MiB ($unstripped_bytes bytes)"
     echo "start-up:   --version ${version_ms} ms; serve --profile bare --port 0 to its first line ${serve_ms} ms (medians of 10, from a bare folder, empty environment)"
     echo "bare run:   --version and check --self --profile bare pass from an empty folder with env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH="
