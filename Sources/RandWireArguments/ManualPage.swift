@@ -33,9 +33,20 @@ package enum ManualPage {
         return lines.joined(separator: "\n")
     }
 
-    /// Text safe in roff: backslashes doubled, a leading `.` or `'` kept from being read as a request.
+    /// Text safe in roff: backslashes and dashes escaped, anything outside ASCII as `\[uXXXX]`
+    /// (groff reads its input as Latin-1), a leading `.` or `'` kept from being read as a request.
     static func escape(_ text: String) -> String {
-        var out = text.map { $0 == "\\" ? "\\e" : String($0) }.joined().map { $0 == "-" ? "\\-" : String($0) }.joined()
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\e"
+            case "-": out += "\\-"
+            case _ where scalar.value > 0x7E:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
         if out.hasPrefix(".") || out.hasPrefix("'") { out = "\\&" + out }
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : String(line)
