@@ -79,7 +79,7 @@ enum CheckCommand {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw CommandFailure("cannot read the known-failures file \(path)", exitCode: ExitCode.dataError)
             }
-            let ids = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let ids = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#")[0].trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
             let unknownIDs = ids.filter { id in !catalog.definitions.contains { $0.id == id } }
             if !unknownIDs.isEmpty {
                 throw CommandFailure("\(path): unknown check IDs \(unknownIDs.joined(separator: ", ")) (see 'randwire check --list')", exitCode: ExitCode.dataError)

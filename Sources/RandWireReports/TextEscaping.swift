@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Escaping for each output format. Evidence text arrives already escaped by `ByteEscaping`,
 /// but messages and titles come from fixtures anyone can write, so every writer escapes again.
@@ -83,7 +87,7 @@ package enum TextEscaping {
             return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFEFF || value == 0xFFFE || value == 0xFFFF
         }
         if needsEscapes { return yamlQuoted(text) }
-        return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        return "'" + text.replacing("'", with: "''") + "'"
     }
 
     /// One line of terminal text: controls (ESC above all) shown, never interpreted.
