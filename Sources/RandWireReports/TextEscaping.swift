@@ -149,7 +149,7 @@ package enum TextEscaping {
 }
 
 /// Numbers for people and for machine formats, without locale surprises.
-enum NumberText {
+package enum NumberText {
     /// `x` rounded to at most `places` decimals, trailing zeros dropped: 38, 38.5, 0.125.
     static func trimmed(_ x: Double, places: Int = 2) -> String {
         let fixed = fixed(x, places: places)
@@ -161,7 +161,7 @@ enum NumberText {
     }
 
     /// `x` with exactly `places` decimals (JUnit `time`, seconds).
-    static func fixed(_ x: Double, places: Int) -> String {
+    package static func fixed(_ x: Double, places: Int) -> String {
         guard x.isFinite else { return "0" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
