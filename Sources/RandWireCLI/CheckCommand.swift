@@ -110,7 +110,7 @@ enum CheckCommand {
             do {
                 try fileDocument.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw CommandFailure("cannot write the report to \(path): \(error)", exitCode: ExitCode.ioError)
+                throw CommandFailure("cannot write the report to \(path): \(FileErrorText.describe(error))", exitCode: ExitCode.ioError)
             }
             // The person at the terminal gets the verdict and the counts; the file has the rest.
             for report in reports { io.out(ReportRenderer.renderSummary(report, options: options) + "report written to \(path)\n") }

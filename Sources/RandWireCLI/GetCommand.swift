@@ -5,6 +5,7 @@ import Foundation
 #endif
 import RandWireArguments
 import RandWireClient
+import RandWireConformance
 import RandWireProtocol
 import RandWireSocket
 
@@ -58,7 +59,7 @@ enum GetCommand {
     }
 
     static func jsonLine(_ result: ExchangeResult) -> String {
-        var object: [String: JSONLineValue] = [
+        var object: [String: JSONValue] = [
             "endpoint": .string(result.endpoint.description),
             "response": .string(String(decoding: result.response, as: UTF8.self)),
             "responseEscaped": .string(ByteEscaping.escape(result.response)),
@@ -83,29 +84,5 @@ enum GetCommand {
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
-    }
-}
-
-/// A value of a `get --json` line (FoundationEssentials has no JSONSerialization).
-enum JSONLineValue: Encodable {
-    case null
-    case bool(Bool)
-    case integer(Int)
-    case number(Double)
-    case string(String)
-    case array([JSONLineValue])
-    case object([String: JSONLineValue])
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .integer(let integer): try container.encode(integer)
-        case .number(let number): try container.encode(number)
-        case .string(let text): try container.encode(text)
-        case .array(let list): try container.encode(list)
-        case .object(let object): try container.encode(object)
-        }
     }
 }

@@ -133,7 +133,9 @@ package enum FixtureLoader {
             root = try JSONDecoder().decode(JSONValue.self, from: data).value
         } catch {
             // Valid syntax that Foundation still refuses (e.g. text that is not UTF-8).
-            throw FixtureError(file: file, field: "-", problem: "not valid JSON (\(error)); fix the file (UTF-8, one object)")
+            var reason = "\(error)"
+            if case DecodingError.dataCorrupted(let context) = error { reason = context.debugDescription }
+            throw FixtureError(file: file, field: "-", problem: "not valid JSON (\(reason)); fix the file (UTF-8, one object)")
         }
         guard let object = root as? [String: Any] else {
             throw FixtureError(file: file, field: "-", problem: "the top level must be an object")
@@ -354,9 +356,9 @@ package enum FixtureLoader {
     }
 }
 
-/// A JSON document as JSONSerialization gave it ([String: Any], [Any], String, Int, Double, Bool,
-/// JSONValue.null), decoded with JSONDecoder: FoundationEssentials has no JSONSerialization.
-enum JSONValue: Decodable {
+/// A JSON value for JSONDecoder and JSONEncoder, where FoundationEssentials has no
+/// JSONSerialization: fixture files read as JSONSerialization gave them (`value`), `get --json` lines.
+package enum JSONValue: Codable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -365,7 +367,7 @@ enum JSONValue: Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -381,6 +383,19 @@ enum JSONValue: Decodable {
             self = .array(list)
         } else {
             self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let flag): try container.encode(flag)
+        case .integer(let integer): try container.encode(integer)
+        case .number(let number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .array(let list): try container.encode(list)
+        case .object(let object): try container.encode(object)
         }
     }
 

@@ -6,6 +6,7 @@ import Foundation
 import RandWireConformance
 import RandWireProtocol
 import RandWireReports
+import RandWireSocket
 
 /// Why the grades could not be written.
 package struct GradeOutputError: Error, Sendable, CustomStringConvertible {
@@ -93,7 +94,7 @@ package enum GradeFiles {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw GradeOutputError(description: "cannot create the output folder \(directory): \(error)")
+            throw GradeOutputError(description: "cannot create the output folder \(directory): \(FileErrorText.describe(error))")
         }
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw GradeOutputError(description: "cannot write in the output folder \(directory)")
@@ -131,7 +132,7 @@ package enum GradeFiles {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw GradeOutputError(description: "cannot write \(path): \(error)")
+            throw GradeOutputError(description: "cannot write \(path): \(FileErrorText.describe(error))")
         }
     }
 }
