@@ -13,8 +13,8 @@ let package = Package(
     targets: [
         // Protocol model, grammar, codecs, requirement IDs. Pure Swift: no I/O, no Foundation.
         .target(name: "RandWireProtocol"),
-        // Black-box statistics for the randomness checks. Pure math.
-        .target(name: "RandWireStatistics"),
+        // Black-box statistics for the randomness checks. Pure math: libm through the C shim's <math.h>.
+        .target(name: "RandWireStatistics", dependencies: ["CRandWireSystem"]),
         // epoll / eventfd / accept4, which `import Glibc` does not export.
         .target(name: "CRandWireSystem"),
         // POSIX sockets: addresses, non-blocking fds with deadlines, the event loop.

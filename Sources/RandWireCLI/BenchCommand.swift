@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireArguments
 import RandWireBench
 import RandWireProtocol
+import RandWireReports
 import RandWireSocket
 
 /// `randwire bench`: closed-loop load against any RandWire server, every answer validated.
@@ -98,10 +103,10 @@ enum BenchCommand {
     }
 
     static func ms(_ value: Double) -> String {
-        value >= 100 ? "\(Int(value.rounded())) ms" : String(format: value >= 10 ? "%.1f ms" : "%.2f ms", value)
+        value >= 100 ? "\(Int(value.rounded())) ms" : NumberText.fixed(value, places: value >= 10 ? 1 : 2) + " ms"
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+        value == value.rounded() ? "\(Int(value)) s" : NumberText.fixed(value, places: 1) + " s"
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireArguments
 import RandWireConformance
 import RandWireGrading
@@ -17,7 +21,7 @@ enum CheckClientCommand {
         }
         var configuration = ClientRunConfiguration(parameters: parameters, command: Containment.absolutized(arguments.positionals))
         if let text = arguments.value("--port") {
-            let ports = text.split(separator: ",").map { UInt16($0.trimmingCharacters(in: .whitespaces)) }
+            let ports = text.split(separator: ",").map { UInt16($0.trimmingWhitespace(newlines: false)) }
             guard !ports.isEmpty, ports.allSatisfy({ $0 != nil }) else {
                 throw UsageError("The value '\(text)' is invalid for '--port <port>': expected a port or a comma-separated list such as 9001,9002,9003")
             }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireArguments
 import RandWireConformance
 import RandWireProtocol
@@ -79,7 +83,7 @@ enum CheckCommand {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw CommandFailure("cannot read the known-failures file \(path)", exitCode: ExitCode.dataError)
             }
-            let ids = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let ids = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#")[0].trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
             let unknownIDs = ids.filter { id in !catalog.definitions.contains { $0.id == id } }
             if !unknownIDs.isEmpty {
                 throw CommandFailure("\(path): unknown check IDs \(unknownIDs.joined(separator: ", ")) (see 'randwire check --list')", exitCode: ExitCode.dataError)
@@ -106,7 +110,7 @@ enum CheckCommand {
             do {
                 try fileDocument.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw CommandFailure("cannot write the report to \(path): \(error.localizedDescription)", exitCode: ExitCode.ioError)
+                throw CommandFailure("cannot write the report to \(path): \(FileErrorText.describe(error))", exitCode: ExitCode.ioError)
             }
             // The person at the terminal gets the verdict and the counts; the file has the rest.
             for report in reports { io.out(ReportRenderer.renderSummary(report, options: options) + "report written to \(path)\n") }

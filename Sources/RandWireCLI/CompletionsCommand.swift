@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireArguments
 import RandWireConformance
 import RandWireProtocol
@@ -16,7 +20,7 @@ enum CompletionsCommand {
 
     /// `randwire manual`: the man page, dated today.
     static func manual(io: CommandIO) -> Int32 {
-        let date = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        let date = String(Date.now.formatted(.iso8601).prefix(10))
         io.out(ManualPage.page(for: CommandTree.root, version: RandWireVersion.current, date: date))
         return ExitCode.success
     }

@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireArguments
 import RandWireClient
+import RandWireConformance
 import RandWireProtocol
 import RandWireSocket
 
@@ -54,24 +59,30 @@ enum GetCommand {
     }
 
     static func jsonLine(_ result: ExchangeResult) -> String {
-        var object: [String: Any] = [
-            "endpoint": result.endpoint.description,
-            "response": String(decoding: result.response, as: UTF8.self),
-            "responseEscaped": ByteEscaping.escape(result.response),
-            "endedBy": result.endedBy.rawValue,
-            "serverClosed": result.endedBy == .eof,
-            "elapsedMs": result.elapsed.inMilliseconds,
-            "ok": result.judgement.isAcceptable,
-            "findings": result.judgement.findings.map { ["requirement": $0.requirement, "level": $0.level.rawValue, "message": $0.message] },
+        var object: [String: JSONValue] = [
+            "endpoint": .string(result.endpoint.description),
+            "response": .string(String(decoding: result.response, as: UTF8.self)),
+            "responseEscaped": .string(ByteEscaping.escape(result.response)),
+            "endedBy": .string(result.endedBy.rawValue),
+            "serverClosed": .bool(result.endedBy == .eof),
+            "elapsedMs": .number(result.elapsed.inMilliseconds),
+            "ok": .bool(result.judgement.isAcceptable),
+            "findings": .array(result.judgement.findings.map {
+                .object(["requirement": .string($0.requirement), "level": .string($0.level.rawValue), "message": .string($0.message)])
+            }),
         ]
-        if let port = result.localPort { object["localPort"] = Int(port) }
-        if let request = result.request { object["request"] = String(decoding: request, as: UTF8.self) }
+        if let port = result.localPort { object["localPort"] = .integer(Int(port)) }
+        if let request = result.request { object["request"] = .string(String(decoding: request, as: UTF8.self)) }
         switch result.judgement.value {
-        case let .numbers(numbers)?: object["value"] = numbers.count == 1 && result.judgement.raw.firstIndex(of: UInt8(ascii: ",")) == nil ? numbers[0] as Any : numbers as Any
-        case let .text(text)?: object["value"] = text
-        default: object["value"] = NSNull()
+        case let .numbers(numbers)?:
+            object["value"] = numbers.count == 1 && result.judgement.raw.firstIndex(of: UInt8(ascii: ",")) == nil
+                ? .integer(numbers[0]) : .array(numbers.map { .integer($0) })
+        case let .text(text)?: object["value"] = .string(text)
+        default: object["value"] = .null
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

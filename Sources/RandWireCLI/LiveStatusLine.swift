@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
+import RandWireSocket
 import Synchronization
 
 /// One status line at the bottom of a terminal, rewritten in place, with ordinary lines
@@ -39,11 +45,13 @@ final class LiveStatusLine: Sendable {
     func tick(every interval: TimeInterval = 0.5, _ status: @escaping @Sendable () -> String) -> @Sendable () -> Void {
         let stop = DispatchSemaphore(value: 0)
         let stopped = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
+        guard let thread = NativeThread.spawn(name: "rw-status", { [self] in
             repeat { update(status()) } while stop.wait(timeout: .now() + interval) == .timedOut
             stopped.signal()
+        }) else {
+            return { [self] in finish() }  // no thread to be had: no live line, nothing to stop
         }
-        thread.start()
+        thread.detach()
         return { [self] in
             stop.signal()
             stopped.wait()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireProtocol
 
 /// A fixture file or folder that cannot be used, naming it, the field (or the line and column
@@ -42,12 +46,11 @@ package enum FixtureLoader {
     /// Errors name the file by its path under `directory` as given, so it can be opened as shown.
     package static func load(directory: String) throws(FixtureError) -> [Fixture] {
         let base = URL(fileURLWithPath: directory)
-        var isDirectory: ObjCBool = false
         let whatToGive = "--fixtures takes a folder of fixture .json files (see Fixtures/README.md)"
-        guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory) else {
+        guard let isDirectory = isFolder(base.path) else {
             throw FixtureError(file: directory, field: "-", problem: "no such folder; \(whatToGive)")
         }
-        guard isDirectory.boolValue else {
+        guard isDirectory else {
             throw FixtureError(file: directory, field: "-", problem: "is a file, not a folder; \(whatToGive)")
         }
         let files = jsonFiles(under: base)
@@ -77,12 +80,26 @@ package enum FixtureLoader {
 
     /// The JSON files of a fixtures folder, skipping schemas, as (relative name, contents) pairs.
     package static func jsonFiles(under base: URL) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        guard let paths = try? FileManager.default.subpathsOfDirectory(atPath: base.path) else { return [] }
         var files: [URL] = []
-        for case let url as URL in enumerator where url.pathExtension == "json" && !url.lastPathComponent.hasSuffix(".schema.json") {
+        for url in paths.map({ base.appendingPathComponent($0) })
+        where url.pathExtension == "json" && !url.lastPathComponent.hasSuffix(".schema.json") && isFolder(url.path) == false {
             files.append(url)
         }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// Whether `path` is a folder (symbolic links followed); nil when nothing is there.
+    static func isFolder(_ path: String) -> Bool? {
+        #if canImport(Darwin)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        return isDirectory.boolValue
+        #else
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        return isDirectory
+        #endif
     }
 
     package static func relativeName(_ file: URL, base: URL) -> String {
@@ -113,10 +130,12 @@ package enum FixtureLoader {
         }
         let root: Any
         do {
-            root = try JSONSerialization.jsonObject(with: data)
+            root = try JSONDecoder().decode(JSONValue.self, from: data).value
         } catch {
             // Valid syntax that Foundation still refuses (e.g. text that is not UTF-8).
-            throw FixtureError(file: file, field: "-", problem: "not valid JSON (\(error.localizedDescription)); fix the file (UTF-8, one object)")
+            var reason = "\(error)"
+            if case DecodingError.dataCorrupted(let context) = error { reason = context.debugDescription }
+            throw FixtureError(file: file, field: "-", problem: "not valid JSON (\(reason)); fix the file (UTF-8, one object)")
         }
         guard let object = root as? [String: Any] else {
             throw FixtureError(file: file, field: "-", problem: "the top level must be an object")
@@ -152,7 +171,7 @@ package enum FixtureLoader {
             throw fail(key, "unknown field (expected one of \(caseKeys.sorted().joined(separator: ", ")))")
         }
         guard let id = object["id"] as? String, !id.isEmpty else { throw fail("id", "required, a non-empty string") }
-        guard id.range(of: "^[a-z0-9]+(\\.[a-z0-9-]+)+$", options: .regularExpression) != nil else {
+        guard id.wholeMatch(of: #/[a-z0-9]+(\.[a-z0-9-]+)+/#) != nil else {
             throw fail("id", "'\(id)' must look like group.name (lowercase letters, digits, '-', dots)")
         }
         guard let title = object["title"] as? String, !title.isEmpty else { throw fail("title", "required, a non-empty string") }
@@ -217,7 +236,7 @@ package enum FixtureLoader {
 
     private static func bool(_ value: Any?, default fallback: Bool, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Bool {
         guard let value else { return fallback }
-        guard let flag = value as? Bool, value is Bool || type(of: value) == type(of: NSNumber(value: true)) else {
+        guard let flag = value as? Bool else {
             throw fail(field, "must be true or false")
         }
         return flag
@@ -333,6 +352,63 @@ package enum FixtureLoader {
             return .number(min: min, max: max)
         default:
             throw fail(field, "unknown expectation '\(key)' (expected token, text, hex or number)")
+        }
+    }
+}
+
+/// A JSON value for JSONDecoder and JSONEncoder, where FoundationEssentials has no
+/// JSONSerialization: fixture files read as JSONSerialization gave them (`value`), `get --json` lines.
+package enum JSONValue: Codable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let integer = try? container.decode(Int.self) {
+            self = .integer(integer)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let list = try? container.decode([JSONValue].self) {
+            self = .array(list)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let flag): try container.encode(flag)
+        case .integer(let integer): try container.encode(integer)
+        case .number(let number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .array(let list): try container.encode(list)
+        case .object(let object): try container.encode(object)
+        }
+    }
+
+    /// As an untyped value: objects as [String: Any], arrays as [Any], null as `JSONValue.null`.
+    var value: Any {
+        switch self {
+        case .null: return JSONValue.null
+        case .bool(let flag): return flag
+        case .integer(let integer): return integer
+        case .number(let number): return number
+        case .string(let text): return text
+        case .array(let list): return list.map(\.value)
+        case .object(let object): return object.mapValues(\.value)
         }
     }
 }

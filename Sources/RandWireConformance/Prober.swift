@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireProtocol
 import RandWireSocket
 
@@ -91,7 +95,7 @@ package enum Prober {
                 let outcome = ScriptedExchange.run(steps, readResponse: true, target: target, timing: timing)
                 guard outcome.connected else { break }
                 let fields = outcome.response.split(separator: UInt8(ascii: ","))
-                numbers += fields.compactMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+                numbers += fields.compactMap { Int(String(decoding: $0, as: UTF8.self).trimmingWhitespace()) }
             }
             return numbers
         }.flatMap { $0 }

@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireConformance
 import RandWireProtocol
 import RandWireReports
+import RandWireSocket
 
 /// Why the grades could not be written.
 package struct GradeOutputError: Error, Sendable, CustomStringConvertible {
@@ -41,7 +46,7 @@ package enum GradeFiles {
     }
 
     static func sanitize(_ name: String) -> String {
-        let folded = name.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        let folded = folded(name)
         var out = ""
         for scalar in folded.unicodeScalars {
             switch scalar {
@@ -55,13 +60,41 @@ package enum GradeFiles {
         return out.isEmpty ? "student" : out
     }
 
+    /// `name` with accents dropped from Latin letters and full-width forms made ASCII, as Foundation's
+    /// `folding(options: [.diacriticInsensitive, .widthInsensitive])` did for the names that matter
+    /// here (FoundationEssentials has no folding; what is left over becomes `_` in `sanitize`).
+    static func folded(_ name: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            switch scalar.value {
+            case 0x300...0x36F: continue  // combining diacritical marks (names in decomposed form)
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            case 0x3000: out.append(" ")
+            default: out.append(latinBase[scalar] ?? scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Precomposed Latin letters (U+00C0-U+024F) and the ASCII letter each decomposes to.
+    private static let latinBase: [Unicode.Scalar: Unicode.Scalar] = Dictionary(
+        uniqueKeysWithValues: zip(
+            "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ".unicodeScalars,
+            "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYy".unicodeScalars))
+
+    /// `directory/name`, as NSString's `appendingPathComponent` gives it.
+    static func path(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
     /// Creates `directory` (and its parents) and checks it can be written, so a bad `--out`
     /// fails before a class is graded rather than after.
     package static func prepare(_ directory: String) throws(GradeOutputError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw GradeOutputError(description: "cannot create the output folder \(directory): \(error.localizedDescription)")
+            throw GradeOutputError(description: "cannot create the output folder \(directory): \(FileErrorText.describe(error))")
         }
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw GradeOutputError(description: "cannot write in the output folder \(directory)")
@@ -84,22 +117,22 @@ package enum GradeFiles {
                 let name = "\(stem).\(fileExtension(format))"
                 try save(ReportRenderer.render(grade.report, format: format, options: options), name, in: directory)
                 files.append(name)
-                written.append((directory as NSString).appendingPathComponent(name))
+                written.append(path(directory, name))
             }
             reportFiles.append(files)
         }
         try save(GradesTable.csv(result), "grades.csv", in: directory)
         try save(SummaryPage.html(result, reportFiles: reportFiles), "summary.html", in: directory)
-        written += ["grades.csv", "summary.html"].map { (directory as NSString).appendingPathComponent($0) }
+        written += ["grades.csv", "summary.html"].map { path(directory, $0) }
         return written
     }
 
     static func save(_ text: String, _ name: String, in directory: String) throws(GradeOutputError) {
-        let path = (directory as NSString).appendingPathComponent(name)
+        let path = path(directory, name)
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw GradeOutputError(description: "cannot write \(path): \(error.localizedDescription)")
+            throw GradeOutputError(description: "cannot write \(path): \(FileErrorText.describe(error))")
         }
     }
 }

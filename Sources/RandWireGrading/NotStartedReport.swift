@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireConformance
 import RandWireProtocol
 import RandWireSocket
@@ -13,7 +17,7 @@ enum NotStartedReport {
         let target = launch.port == 0 ? launch.command : Endpoint(host: "127.0.0.1", port: launch.port).description
         return RunReport(
             target: target, profile: entry.profile, parameters: entry.parameters, strict: configuration.strict,
-            seed: configuration.seed, startedAt: ISO8601DateFormatter().string(from: Date()),
+            seed: configuration.seed, startedAt: Date.now.formatted(.iso8601),
             durationMilliseconds: duration.inMilliseconds, results: results,
             assessment: VerdictAssessment(verdict: .unreachable, reason: "nothing was judged: the server did not start (\(launch.startup))"),
             warnings: [])

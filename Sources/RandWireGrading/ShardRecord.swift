@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireConformance
 import RandWireProtocol
 import RandWireReports
@@ -183,7 +187,7 @@ package struct ShardRecord: Sendable, Codable {
 
     /// Reads `directory/shard.json`.
     package static func load(directory: String) throws(ShardMergeError) -> ShardRecord {
-        let path = (directory as NSString).appendingPathComponent(fileName)
+        let path = GradeFiles.path(directory, fileName)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ShardMergeError("\(directory): no \(fileName) (not the --out folder of a 'randwire grade --shard K/N' run)")
         }

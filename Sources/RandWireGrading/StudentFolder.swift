@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireSocket
 
 /// Each student's server runs in a folder of its own: a fresh temporary folder holding a copy

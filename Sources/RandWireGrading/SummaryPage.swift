@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireConformance
 import RandWireProtocol
 import RandWireReports
@@ -15,7 +19,7 @@ package enum SummaryPage {
         page += """
         <header>
         <h1>RandWire grades</h1>
-        <p class="meta">\(TextEscaping.html(result.summaryLine)), \(result.configuration.jobs) at a time; graded \(TextEscaping.html(ISO8601DateFormatter().string(from: Date()))) by randwire \(RandWireVersion.current).</p>
+        <p class="meta">\(TextEscaping.html(result.summaryLine)), \(result.configuration.jobs) at a time; graded \(TextEscaping.html(Date.now.formatted(.iso8601))) by randwire \(RandWireVersion.current).</p>
         <ul class="counts">
         """
         for status in GradeStatus.allCases {
@@ -211,7 +215,14 @@ package enum SummaryPage {
 
     /// File names are sanitised already; this only guards the link against `%` and `#`.
     static func percentEncode(_ name: String) -> String {
-        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name
+        // Foundation's `.urlPathAllowed`: what else there is goes as %XX of its UTF-8 bytes.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/".utf8)
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in name.utf8 {
+            if allowed.contains(byte) { out.append(byte) } else { out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static let css = """

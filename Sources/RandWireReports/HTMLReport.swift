@@ -81,7 +81,7 @@ struct HTMLReport {
             default: false
             }
         }
-        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return safe && !word.isEmpty ? word : "'" + word.replacing("'", with: "'\\''") + "'"
     }
 
     /// The faults themselves before the list: each failed check that is no echo of another,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireConformance
 
 /// The JSON report: the `RunReport` object with a `score` member added at its root, so the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireConformance
 import RandWireProtocol
 
@@ -57,7 +61,7 @@ struct JUnitReport {
     /// `randwire.<profile>.<section>`, the section's dots as underscores so CI tools that split
     /// class names into packages show one node per section (`randwire.parity.6_4`).
     func className(section: String) -> String {
-        "randwire.\(report.profile.rawValue).\(section.replacingOccurrences(of: ".", with: "_"))"
+        "randwire.\(report.profile.rawValue).\(section.replacing(".", with: "_"))"
     }
 
     func testcase(_ result: CheckResult, section: String) -> [String] {
@@ -88,7 +92,7 @@ struct JUnitReport {
     func attribute(_ value: String) -> String { "\"" + TextEscaping.xml(value) + "\"" }
 
     /// Element text: LF stays a real line break (it survives parsing), the rest as `attribute`.
-    func text(_ value: String) -> String { TextEscaping.xml(value).replacingOccurrences(of: "&#10;", with: "\n") }
+    func text(_ value: String) -> String { TextEscaping.xml(value).replacing("&#10;", with: "\n") }
 
     func seconds(_ milliseconds: Double) -> String { NumberText.fixed(max(0, milliseconds) / 1000, places: 3) }
 }

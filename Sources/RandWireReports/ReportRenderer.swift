@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireConformance
 import RandWireProtocol
 
@@ -50,7 +54,7 @@ package enum ReportRenderer {
         if reports.count == 1 { return render(reports[0], format: format, options: options) }
         switch format {
         case .json:
-            let items = reports.map { render($0, format: .json, options: options).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let items = reports.map { render($0, format: .json, options: options).trimmingWhitespace() }
             return "[\n" + items.joined(separator: ",\n") + "\n]\n"
         case .html:
             return HTMLReport.page(reports.map { ($0, options.rubric.score($0)) })

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Escaping for each output format. Evidence text arrives already escaped by `ByteEscaping`,
 /// but messages and titles come from fixtures anyone can write, so every writer escapes again.
@@ -83,7 +87,7 @@ package enum TextEscaping {
             return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFEFF || value == 0xFFFE || value == 0xFFFF
         }
         if needsEscapes { return yamlQuoted(text) }
-        return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        return "'" + text.replacing("'", with: "''") + "'"
     }
 
     /// One line of terminal text: controls (ESC above all) shown, never interpreted.
@@ -145,7 +149,7 @@ package enum TextEscaping {
 }
 
 /// Numbers for people and for machine formats, without locale surprises.
-enum NumberText {
+package enum NumberText {
     /// `x` rounded to at most `places` decimals, trailing zeros dropped: 38, 38.5, 0.125.
     static func trimmed(_ x: Double, places: Int = 2) -> String {
         let fixed = fixed(x, places: places)
@@ -157,7 +161,7 @@ enum NumberText {
     }
 
     /// `x` with exactly `places` decimals (JUnit `time`, seconds).
-    static func fixed(_ x: Double, places: Int) -> String {
+    package static func fixed(_ x: Double, places: Int) -> String {
         guard x.isFinite else { return "0" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }

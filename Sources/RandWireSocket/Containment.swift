@@ -1,5 +1,9 @@
 import CRandWireSystem
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// What an untrusted server command may do: its own folder, a scrubbed environment, resource
@@ -107,9 +111,8 @@ package struct Containment: Sendable {
         // or a hidden folder covers them; with their folder, for a script's sibling modules,
         // unless that folder is one the command must not see.
         for (index, path) in command.enumerated() where path.hasPrefix("/") {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), index == 0 || !isFolder.boolValue else { continue }
-            let folder = (path as NSString).deletingLastPathComponent
+            guard let isFolder = Containment.isFolder(path), index == 0 || !isFolder else { continue }
+            let folder = Containment.parentFolder(of: path)
             let insideHidden = hidden.contains { folder == $0 || folder.hasPrefix($0 + "/") }
             let shown = insideHidden || folder == "/" ? path : folder
             arguments += ["--ro-bind", shown, shown]
@@ -162,9 +165,9 @@ package struct Containment: Sendable {
     /// given when so; a program under /root, say, would not start otherwise.
     package static func othersMayRun(_ arguments: [String]) -> Bool {
         arguments.enumerated().filter { index, argument in
-            var isFolder: ObjCBool = false
             // The program, and the files it is given (a script): folders it is told about are data.
-            return argument.hasPrefix("/") && FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) && (index == 0 || !isFolder.boolValue)
+            guard argument.hasPrefix("/"), let isFolder = Containment.isFolder(argument) else { return false }
+            return index == 0 || !isFolder
         }.map(\.element).allSatisfy { path in
             var current = ""
             for component in path.split(separator: "/").dropLast() {
@@ -183,12 +186,28 @@ package struct Containment: Sendable {
     /// Gives `path` and everything under it to `uid` (its group too); false if any change failed.
     static func changeOwner(_ path: String, to uid: UInt32) -> Bool {
         var ok = lchown(path, uid, uid) == 0
-        if let walker = FileManager.default.enumerator(atPath: path) {
-            while let relative = walker.nextObject() as? String {
-                ok = lchown(path + "/" + relative, uid, uid) == 0 && ok
-            }
+        for relative in (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? [] {
+            ok = lchown(path + "/" + relative, uid, uid) == 0 && ok
         }
         return ok
+    }
+
+    /// Whether `path` (symbolic links followed) is a folder; nil when nothing is there.
+    /// (`FileManager.fileExists(atPath:isDirectory:)` takes an ObjCBool on Darwin, a Bool elsewhere.)
+    static func isFolder(_ path: String) -> Bool? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return UInt32(status.st_mode) & UInt32(S_IFMT) == UInt32(S_IFDIR)
+    }
+
+    /// `path` without its last component, as NSString's `deletingLastPathComponent` gives it:
+    /// "/a/b" -> "/a", "/a" -> "/", "a" -> "".
+    static func parentFolder(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
     }
 
     static func executable(_ name: String) -> String? {

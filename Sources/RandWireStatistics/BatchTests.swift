@@ -1,5 +1,5 @@
-// libm through Foundation: the statistics make no system calls (the OS seam is RandWireSocket).
-import Foundation
+// libm through the C shim (FoundationEssentials has no math): the statistics make no system calls (the OS seam is RandWireSocket).
+import CRandWireSystem
 
 /// Tests on csv batches (several draws per response). `n` in their results counts batches.
 extension RandomnessTests {

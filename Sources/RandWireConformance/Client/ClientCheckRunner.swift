@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireProtocol
 import RandWireSocket
 
@@ -60,7 +64,7 @@ package enum ClientCheckRunner {
 
     package static func run(_ configuration: ClientRunConfiguration) -> RunReport {
         let started = Deadline.now
-        let startedAt = ISO8601DateFormatter().string(from: Date())
+        let startedAt = Date.now.formatted(.iso8601)
         let profile = configuration.parameters.profile
         var results: [CheckResult] = []
         var warnings: [String] = ["client: " + configuration.command.joined(separator: " ")]
@@ -104,9 +108,9 @@ package enum ClientCheckRunner {
         let port = listener.address.port
         let arguments = configuration.command.map { word in
             // A failover client's {port1}, {port2}, … all lead to the one harness here.
-            (1...9).reduce(word) { $0.replacingOccurrences(of: "{port\($1)}", with: String(port)) }
-                .replacingOccurrences(of: "{port}", with: String(port)).replacingOccurrences(of: "{host}", with: "127.0.0.1")
-                .replacingOccurrences(of: "${PORT}", with: String(port)).replacingOccurrences(of: "$PORT", with: String(port))
+            (1...9).reduce(word) { $0.replacing("{port\($1)}", with: String(port)) }
+                .replacing("{port}", with: String(port)).replacing("{host}", with: "127.0.0.1")
+                .replacing("${PORT}", with: String(port)).replacing("$PORT", with: String(port))
         }
         let client: ChildProcess
         do {
@@ -236,7 +240,7 @@ package enum ClientCheckRunner {
         let ports = listeners.map(\.address.port)
         var command = configuration.command
         for (index, port) in ports.enumerated() {
-            command = command.map { $0.replacingOccurrences(of: "{port\(index + 1)}", with: String(port)) }
+            command = command.map { $0.replacing("{port\(index + 1)}", with: String(port)) }
         }
         var missed: [String] = []
         var transcripts: [Transcript] = []
@@ -300,14 +304,14 @@ package enum ClientCheckRunner {
 
     /// The answer in the output: as the teacher's format line, or as a whole token.
     static func prints(_ answer: String, in output: String, format: String?) -> Bool {
-        let trimmed = answer.trimmingCharacters(in: .whitespaces)
+        let trimmed = answer.trimmingWhitespace(newlines: false)
         if let format {
-            let line = format.replacingOccurrences(of: "{answer}", with: answer)
-            return output.split(whereSeparator: \.isNewline).contains { $0.trimmingCharacters(in: .whitespaces) == line.trimmingCharacters(in: .whitespaces) }
+            let line = format.replacing("{answer}", with: answer)
+            return output.split(whereSeparator: \.isNewline).contains { $0.trimmingWhitespace(newlines: false) == line.trimmingWhitespace(newlines: false) }
         }
         guard !trimmed.isEmpty else { return false }
         var search = output.startIndex..<output.endIndex
-        while let range = output.range(of: trimmed, range: search) {
+        while let range = output[search].firstRange(of: trimmed) {
             let before = range.lowerBound == output.startIndex ? nil : output[output.index(before: range.lowerBound)]
             let after = range.upperBound == output.endIndex ? nil : output[range.upperBound]
             func boundary(_ character: Character?) -> Bool { character.map { !$0.isLetter && !$0.isNumber && $0 != "-" } ?? true }

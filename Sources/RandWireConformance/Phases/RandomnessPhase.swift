@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireProtocol
 import RandWireSocket
 import RandWireStatistics
@@ -214,7 +218,7 @@ extension ConformanceRunner {
                         }
                         return sample.unansweredInARow == 0 ? .zero : .milliseconds(min(1000, 25 << min(sample.unansweredInARow, 6)))
                     }
-                    if backoff > .zero { Thread.sleep(forTimeInterval: backoff.inSeconds) }
+                    if backoff > .zero { Platform.sleep(untilMonotonic: Deadline.after(backoff).nanoseconds) }
                 }
         }
         var sample = shared.lock.withLock { $0 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RandWireProtocol
 import RandWireSocket
 
@@ -59,7 +63,7 @@ package final class ConformanceRunner {
     // MARK: - Run
 
     package func run() -> RunReport {
-        let startedAt = ISO8601DateFormatter().string(from: Date())
+        let startedAt = Date.now.formatted(.iso8601)
         progress("checking \(configuration.target) as \(profile)")
         let reachable = runBasicPhase()
         if reachable {
