@@ -14,9 +14,11 @@ let package = Package(
         // Protocol model, grammar, codecs, requirement IDs. Pure Swift: no I/O, no Foundation.
         .target(name: "RandWireProtocol"),
         // Black-box statistics for the randomness checks. Pure math: libm through the C shim's <math.h>.
-        .target(name: "RandWireStatistics", dependencies: ["CRandWireSystem"]),
+        .target(name: "RandWireStatistics", dependencies: ["CRandWireMath"]),
         // epoll / eventfd / accept4, which `import Glibc` does not export.
         .target(name: "CRandWireSystem"),
+        // libm (<math.h>) for the statistics: math only, not the OS seam.
+        .target(name: "CRandWireMath"),
         // POSIX sockets: addresses, non-blocking fds with deadlines, the event loop.
         .target(name: "RandWireSocket", dependencies: ["CRandWireSystem"]),
         // The reference server: one epoll loop per core serving a profile.

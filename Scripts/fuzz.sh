@@ -40,12 +40,12 @@ build_protocol_module() {
         swiftc "${flags[@]}" -module-name RandWireProtocol -emit-module -emit-module-path "$out/modules/RandWireProtocol.swiftmodule" \
             -c -wmo "${protocol_sources[@]}" -o "$out/modules/RandWireProtocol.o"
     fi
-    # RandWireStatistics imports the C shim for libm (<math.h> only: no shim.c symbols), so the
-    # shim's header gets a module map here, next to the modules that import it.
-    printf 'module CRandWireSystem {\n    header "../../Sources/CRandWireSystem/include/CRandWireSystem.h"\n    export *\n}\n' \
+    # RandWireStatistics imports CRandWireMath (<math.h> only, no symbols of its own), so its
+    # header gets a module map here, next to the modules that import it.
+    printf 'module CRandWireMath {\n    header "../../Sources/CRandWireMath/include/CRandWireMath.h"\n    export *\n}\n' \
         >"$out/modules/module.modulemap"
     local statistics=(Sources/RandWireStatistics/*.swift)
-    if stale "$out/modules/RandWireStatistics.o" "${statistics[@]}" Sources/CRandWireSystem/include/CRandWireSystem.h; then
+    if stale "$out/modules/RandWireStatistics.o" "${statistics[@]}" Sources/CRandWireMath/include/CRandWireMath.h; then
         swiftc -sanitize=address -parse-as-library -O -g -swift-version 6 -package-name RandWire -module-name RandWireStatistics -emit-module \
             -I "$out/modules" -emit-module-path "$out/modules/RandWireStatistics.swiftmodule" -c -wmo "${statistics[@]}" -o "$out/modules/RandWireStatistics.o"
     fi

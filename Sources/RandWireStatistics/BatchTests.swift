@@ -1,5 +1,5 @@
-// libm through the C shim (FoundationEssentials has no math): the statistics make no system calls (the OS seam is RandWireSocket).
-import CRandWireSystem
+// libm (FoundationEssentials has no math): the statistics make no system calls.
+import CRandWireMath
 
 /// Tests on csv batches (several draws per response). `n` in their results counts batches.
 extension RandomnessTests {

@@ -1,5 +1,5 @@
-// libm through the C shim (FoundationEssentials has no math): the statistics make no system calls (the OS seam is RandWireSocket).
-import CRandWireSystem
+// libm (FoundationEssentials has no math): the statistics make no system calls.
+import CRandWireMath
 
 /// Tail probabilities the tests need, computed so that p-values near 1e-6 and far below it
 /// keep their relative accuracy (no `1 - x` cancellation in the tail that matters).

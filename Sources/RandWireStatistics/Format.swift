@@ -1,5 +1,5 @@
-// libm through the C shim (FoundationEssentials has no math): the statistics make no system calls (the OS seam is RandWireSocket).
-import CRandWireSystem
+// libm (FoundationEssentials has no math): the statistics make no system calls.
+import CRandWireMath
 
 /// Number formatting for summaries, without Foundation's formatters (locale-free, stable).
 enum Format {

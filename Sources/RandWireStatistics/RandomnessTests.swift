@@ -1,5 +1,5 @@
-// libm through the C shim (FoundationEssentials has no math): the statistics make no system calls (the OS seam is RandWireSocket).
-import CRandWireSystem
+// libm (FoundationEssentials has no math): the statistics make no system calls.
+import CRandWireMath
 
 /// Black-box tests that the numbers a server sends are uniform on [min, max] and independent.
 ///

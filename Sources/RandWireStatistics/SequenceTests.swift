@@ -1,5 +1,5 @@
-// libm through the C shim (FoundationEssentials has no math): the statistics make no system calls (the OS seam is RandWireSocket).
-import CRandWireSystem
+// libm (FoundationEssentials has no math): the statistics make no system calls.
+import CRandWireMath
 
 extension RandomnessTests {
     /// Lag-1 serial correlation r of consecutive values in arrival order; z = r·√n, two-sided

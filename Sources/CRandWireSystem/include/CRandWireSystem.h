@@ -5,8 +5,6 @@
 // The header also includes the POSIX headers the socket layer uses (the same names on Linux and
 // macOS), so a RandWireSocket file that needs C types writes `import CRandWireSystem` instead of a
 // `#if canImport(Glibc)` block of its own; what differs by platform stays in Platform.swift.
-// <math.h> is here for RandWireStatistics, which imports the shim for libm only (FoundationEssentials
-// does not re-export exp, log, lgamma, erfc, pow or floor).
 #ifndef CRANDWIRESYSTEM_H
 #define CRANDWIRESYSTEM_H
 
@@ -16,7 +14,6 @@
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
-#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>

@@ -1,0 +1,2 @@
+// CRandWireMath is its header: this file only gives the target a source, as SwiftPM requires.
+#include "CRandWireMath.h"
