@@ -77,9 +77,7 @@ package final class ClassGrader: Sendable {
     package static func launchArguments(_ command: String, port: UInt16, shell: Bool) throws(CommandSplitter.SplitError) -> [String] {
         let number = String(port)
         if shell { return ["/bin/sh", "-c", command.replacingAll("{port}", with: number)] }
-        return try CommandSplitter.split(command).map {
-            $0.replacingAll("{port}", with: number).replacingAll("${PORT}", with: number).replacingAll("$PORT", with: number)
-        }
+        return try CommandSplitter.split(command).map { CommandPlaceholders.substitute($0, port: port) }
     }
 
     func gradeCommand(_ entry: RosterEntry, command: String, started: Deadline) -> StudentGrade {

@@ -18,27 +18,14 @@ package enum GradeStatus: String, Sendable, Codable, CaseIterable {
     /// The roster command did not start a server listening on its port in time.
     case didNotStart = "did-not-start"
 
-    /// The status of a run's verdict.
+    /// The status of a run's verdict: the same name, the verdict's raw value.
     package init(_ verdict: Verdict) {
-        switch verdict {
-        case .conformant: self = .conformant
-        case .passed: self = .passed
-        case .incomplete: self = .incomplete
-        case .notConformant: self = .notConformant
-        case .unreachable: self = .unreachable
-        }
+        self.init(rawValue: verdict.rawValue)!
     }
 
-    /// How the progress line and the summary say it.
+    /// How the progress line and the summary say it: the verdict's word.
     package var label: String {
-        switch self {
-        case .conformant: "CONFORMANT"
-        case .passed: "PASSED"
-        case .incomplete: "INCOMPLETE"
-        case .notConformant: "NOT CONFORMANT"
-        case .unreachable: "UNREACHABLE"
-        case .didNotStart: "DID NOT START"
-        }
+        self == .didNotStart ? "DID NOT START" : Verdict(rawValue: rawValue)!.word
     }
 }
 

@@ -108,9 +108,7 @@ package enum ClientCheckRunner {
         let port = listener.address.port
         let arguments = configuration.command.map { word in
             // A failover client's {port1}, {port2}, … all lead to the one harness here.
-            (1...9).reduce(word) { $0.replacing("{port\($1)}", with: String(port)) }
-                .replacing("{port}", with: String(port)).replacing("{host}", with: "127.0.0.1")
-                .replacing("${PORT}", with: String(port)).replacing("$PORT", with: String(port))
+            CommandPlaceholders.substitute((1...9).reduce(word) { $0.replacing("{port\($1)}", with: String(port)) }, port: port)
         }
         let client: ChildProcess
         do {
