@@ -68,7 +68,7 @@ package struct Containment: Sendable {
             _ = Containment.changeOwner(folder, to: uid)
             notes.append("runs as user id \(uid), not the grader's")
         } else {
-            notes.append("runs as the grader's user (a user of its own needs root and setpriv)")
+            notes.append("runs as the grader's user (a user of its own needs root, setpriv, and a program and script other users may run, not a --shell command)")
         }
         switch (sandbox, Containment.bubblewrap) {
         case let (.auto, bwrap?), let (.bwrap, bwrap?):
