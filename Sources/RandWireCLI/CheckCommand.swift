@@ -79,22 +79,27 @@ enum CheckCommand {
         if !unknown.isEmpty {
             throw UsageError("No \(parameters.profile) check matches \(unknown.map { "'\($0)'" }.joined(separator: ", ")): see 'randwire check --list --profile \(parameters.profile)'")
         }
-        if let path = arguments.value("--known-failures") {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw CommandFailure("cannot read the known-failures file \(path)", exitCode: ExitCode.dataError)
-            }
-            let ids = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#")[0].trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
-            let unknownIDs = ids.filter { id in !catalog.definitions.contains { $0.id == id } }
-            if !unknownIDs.isEmpty {
-                throw CommandFailure("\(path): unknown check IDs \(unknownIDs.joined(separator: ", ")) (see 'randwire check --list')", exitCode: ExitCode.dataError)
-            }
-            configuration.knownFailures = Set(ids)
-        }
+        configuration.knownFailures = try knownFailures(arguments, definitions: catalog.definitions, listCommand: "randwire check --list")
         if io.showsLiveProgress {
             let live = LiveStatusLine(io: io)
             configuration.progress = { line in live.update(line) }
         }
         return configuration
+    }
+
+    /// `--known-failures FILE`: check IDs, one per line (`#` starts a comment); an ID that names
+    /// no check is an error (exit 65), so a typo cannot excuse nothing silently.
+    static func knownFailures(_ arguments: ParsedArguments, definitions: [CheckDefinition], listCommand: String) throws -> Set<String> {
+        guard let path = arguments.value("--known-failures") else { return [] }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CommandFailure("cannot read the known-failures file \(path)", exitCode: ExitCode.dataError)
+        }
+        let ids = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#", omittingEmptySubsequences: false)[0].trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
+        let unknownIDs = ids.filter { id in !definitions.contains { $0.id == id } }
+        if !unknownIDs.isEmpty {
+            throw CommandFailure("\(path): unknown check IDs \(unknownIDs.joined(separator: ", ")) (see '\(listCommand)')", exitCode: ExitCode.dataError)
+        }
+        return Set(ids)
     }
 
     static func clearProgress(_ io: CommandIO) {
@@ -144,11 +149,16 @@ enum CheckCommand {
         }
         let reports = runConcurrently(configurations)
         try emit(reports, format: format, options: options, arguments: arguments, io: io)
+        return selfVerdict(reports, command: "check", subject: "server", format: format, io: io)
+    }
+
+    /// The last line of a `--self` run, and its exit code: every profile must pass.
+    static func selfVerdict(_ reports: [RunReport], command: String, subject: String, format: ReportFormat, io: CommandIO) -> Int32 {
         let failed = reports.filter { $0.exitCode != 0 }
         if format == .human {
             io.out(failed.isEmpty
-                ? "randwire check --self: the reference server passed every profile (\(reports.map(\.profile.rawValue).joined(separator: ", ")))\n"
-                : "randwire check --self: FAILED for \(failed.map(\.profile.rawValue).joined(separator: ", "))\n")
+                ? "randwire \(command) --self: the reference \(subject) passed every profile (\(reports.map(\.profile.rawValue).joined(separator: ", ")))\n"
+                : "randwire \(command) --self: FAILED for \(failed.map(\.profile.rawValue).joined(separator: ", "))\n")
         }
         return failed.isEmpty ? ExitCode.success : ExitCode.failure
     }

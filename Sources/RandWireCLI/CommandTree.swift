@@ -41,16 +41,25 @@ enum CommandTree {
 
     static let checkClient = CommandSpec(
         name: "check-client", abstract: "Judge a client program against scripted server behaviours.",
-        discussion: "Runs the client once per check against a harness on 127.0.0.1 that plays one behaviour (a plain answer, an answer in two pieces, a trailing LF, a malformed or over-long answer, a server that never answers) and judges what the client printed, its exit status and what it sent (CLIENT-1, CLIENT-3, CORE-7, LIMIT-3, FRAME-6, BARE-2). {port}, {host} and $PORT in the command are replaced; --port serves a client with a built-in port. Exit codes as for check.",
+        discussion: "Runs the client once per check against a harness on 127.0.0.1 that plays one server behaviour from Fixtures/clients/ (a plain answer, an answer in pieces, trailing LF or CRLF, two line endings, an empty, banner, float, out-of-range or over-long answer, a 1 MiB flood, a server that never closes, one that never answers, a reset) and judges what the client printed, its exit status and what it sent (Spec section 10.1). {port}, {host} and $PORT in the command are replaced; --port serves a client with a built-in port. Exit codes as for check: 0 CONFORMANT or PASSED, 1 NOT CONFORMANT, 3 INCOMPLETE, 64 usage, 65 a malformed fixture, 69 the client never connected.",
         options: profileOptions + [
             OptionSpec(["--port", "-p"], value: "port", help: "The port a client with a built-in port connects to (default: a free port per check, given as {port} / $PORT). Several, e.g. 9001,9002,9003 (0: a free one, given as {port1}, {port2}, …), add the double profile's failover check (DOUBLE-4)."),
             OptionSpec(["--input"], value: "text", help: "Written to the client's stdin, then stdin is closed (a client that reads its request from the keyboard)."),
             OptionSpec(["--expect-output"], value: "format", help: "How the client prints its answer, e.g. 'Received {answer}' (default: the answer as a whole token anywhere in its output)."),
-            OptionSpec(["--client-timeout"], value: "seconds", help: "How long a client may take before it counts as hung (LIMIT-3).", defaultValue: "10"),
+            OptionSpec(["--loop"], help: "The client repeats exchanges forever: judge its first exchange, then stop it (its exit status is not judged)."),
+            OptionSpec(["--client-timeout"], value: "seconds", help: "The bound of each check: a client still running then fails LIMIT-3.", defaultValue: "10"),
+            OptionSpec(["--run-timeout"], value: "seconds", help: "Deadline for the whole run; checks it cuts short are not judged.", defaultValue: "300"),
+            OptionSpec(["--strict"], help: "SHOULD checks are required too."),
+            OptionSpec(["--only"], value: "id,...", help: "Run only these checks (IDs, client.* globs or requirement IDs).", repeatable: true),
+            OptionSpec(["--skip"], value: "id,...", help: "Skip these checks.", repeatable: true),
+            OptionSpec(["--known-failures"], value: "file", help: "Check IDs (one per line) that are reported but do not fail the run."),
+            OptionSpec(["--fixtures"], value: "dir", help: "Add the client fixtures in this folder to the built-in ones.", repeatable: true),
             OptionSpec(["--format"], value: "human|json|junit|tap|gradescope|html", help: "Report format.", defaultValue: "human"),
             OptionSpec(["--output", "-o"], value: "file", help: "Write the report to a file; a human summary still goes to the terminal."),
+            OptionSpec(["--self"], help: "Check the reference client (randwire get) on every profile."),
+            OptionSpec(["--list"], help: "List the client checks (for --profile, or all) and exit."),
         ],
-        positionals: [PositionalSpec("command", help: "The client program and its arguments (after --).", variadic: true)])
+        positionals: [PositionalSpec("command", help: "The client program and its arguments (after --).", optional: true, variadic: true)])
 
     static let check = CommandSpec(
         name: "check", abstract: "Judge a server against the RandWire spec and fixtures.",

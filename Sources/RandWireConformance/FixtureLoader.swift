@@ -29,12 +29,61 @@ package struct FixtureError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// The fields every fixture case has, server or client, validated the same way.
+package struct FixtureHeader: Sendable {
+    package let id: String
+    package let title: String
+    package let profiles: [Profile]
+    package let requirements: [String]
+    package let level: RequirementLevel
+    package let order: Int
+
+    static func parse<Output>(_ object: [String: Any], idPattern: Regex<Output>, idShape: String, levels: [RequirementLevel],
+                      fail: (String, String) -> FixtureError) throws(FixtureError) -> FixtureHeader {
+        guard let id = object["id"] as? String, !id.isEmpty else { throw fail("id", "required, a non-empty string") }
+        guard id.wholeMatch(of: idPattern) != nil else { throw fail("id", "'\(id)' must look like \(idShape)") }
+        guard let title = object["title"] as? String, !title.isEmpty else { throw fail("title", "required, a non-empty string") }
+        guard let profileNames = object["profiles"] as? [String], !profileNames.isEmpty else {
+            throw fail("profiles", "required, a non-empty array of bare, request, csv, double, parity")
+        }
+        var profiles: [Profile] = []
+        for name in profileNames {
+            guard let profile = Profile(rawValue: name) else { throw fail("profiles", "unknown profile '\(name)'") }
+            profiles.append(profile)
+        }
+        guard let requirements = object["requirements"] as? [String], !requirements.isEmpty else {
+            throw fail("requirements", "required, a non-empty array of requirement IDs such as \"PARITY-1\"")
+        }
+        var strongest = RequirementLevel.may
+        for requirementID in requirements {
+            guard let requirement = Requirements.requirement(requirementID) else {
+                throw fail("requirements", "unknown requirement ID '\(requirementID)' (see the table in Spec/randwire.md)")
+            }
+            if requirement.level < strongest { strongest = requirement.level }
+        }
+        var level = strongest
+        if let levelText = object["level"] {
+            guard let text = levelText as? String, let parsed = RequirementLevel(rawValue: text), levels.contains(parsed) else {
+                throw fail("level", "must be " + levels.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))
+            }
+            level = parsed
+        }
+        var order = 100
+        if let value = object["order"] {
+            guard let number = value as? Int else { throw fail("order", "must be an integer") }
+            order = number
+        }
+        return FixtureHeader(id: id, title: title, profiles: profiles, requirements: requirements, level: level, order: order)
+    }
+}
+
 /// Loads and validates fixtures: the embedded suite, and a user's `--fixtures DIR`.
 package enum FixtureLoader {
     /// The suite built into the binary (a copy of `Fixtures/`, checked equal by a test).
     package static func builtIn() throws(FixtureError) -> [Fixture] {
         var all: [Fixture] = []
-        for file in EmbeddedFixtures.files {
+        // Client fixtures live beside them, in `clients/` (ClientFixtureLoader).
+        for file in EmbeddedFixtures.files where !file.name.hasPrefix(clientFolder) {
             all += try parse(Data(file.contents.utf8), file: file.name)
         }
         try checkUniqueIDs(all)
@@ -45,8 +94,22 @@ package enum FixtureLoader {
     /// missing or holds no fixture file is an error: a `--fixtures` that adds nothing is a mistake.
     /// Errors name the file by its path under `directory` as given, so it can be opened as shown.
     package static func load(directory: String) throws(FixtureError) -> [Fixture] {
+        let all = try loadFolder(directory, option: "--fixtures", parseCase: parseCase)
+        try checkUniqueIDs(all)
+        return all
+    }
+
+    /// The folder of the embedded suite that holds the client fixtures.
+    package static let clientFolder = "clients/"
+
+    /// Every case of every fixture file under `directory`, parsed by `parseCase` (server and
+    /// client fixtures share the file shape and the error reporting).
+    package static func loadFolder<Case>(
+        _ directory: String, option: String,
+        parseCase: (_ object: [String: Any], _ file: String, _ path: String) throws(FixtureError) -> Case
+    ) throws(FixtureError) -> [Case] {
         let base = URL(fileURLWithPath: directory)
-        let whatToGive = "--fixtures takes a folder of fixture .json files (see Fixtures/README.md)"
+        let whatToGive = "\(option) takes a folder of fixture .json files (see Fixtures/README.md)"
         guard let isDirectory = isFolder(base.path) else {
             throw FixtureError(file: directory, field: "-", problem: "no such folder; \(whatToGive)")
         }
@@ -57,9 +120,9 @@ package enum FixtureLoader {
         guard !files.isEmpty else {
             throw FixtureError(
                 file: directory, field: "-",
-                problem: "no fixture .json files in this folder (*.schema.json files do not count); put the cases there, or drop --fixtures")
+                problem: "no fixture .json files in this folder (*.schema.json files do not count); put the cases there, or drop \(option)")
         }
-        var all: [Fixture] = []
+        var all: [Case] = []
         for file in files {
             let name = relativeName(file, base: base)
             let shownPath = (directory.hasSuffix("/") ? directory : directory + "/") + name
@@ -67,14 +130,13 @@ package enum FixtureLoader {
                 throw FixtureError(file: shownPath, field: "-", problem: "cannot be read; check its permissions")
             }
             do {
-                all += try parse(data, file: name)
+                all += try parseFile(data, file: name, parseCase: parseCase)
             } catch {
                 var located = error
                 located.file = shownPath
                 throw located
             }
         }
-        try checkUniqueIDs(all)
         return all
     }
 
@@ -109,18 +171,30 @@ package enum FixtureLoader {
     }
 
     package static func checkUniqueIDs(_ fixtures: [Fixture]) throws(FixtureError) {
+        try checkUniqueIDs(fixtures.map { ($0.id, $0.source) })
+    }
+
+    package static func checkUniqueIDs(_ cases: [(id: String, source: String)]) throws(FixtureError) {
         var seen: [String: String] = [:]
-        for fixture in fixtures {
-            if let other = seen[fixture.id] {
-                throw FixtureError(file: fixture.source, field: "id", problem: "'\(fixture.id)' is also defined in \(other)")
+        for (id, source) in cases {
+            if let other = seen[id] {
+                throw FixtureError(file: source, field: "id", problem: "'\(id)' is also defined in \(other)")
             }
-            seen[fixture.id] = fixture.source
+            seen[id] = source
         }
     }
 
     /// Parses one file: either one case object, or `{"cases": [...]}` whose cases may inherit
     /// `profiles` from the file.
     package static func parse(_ data: Data, file: String) throws(FixtureError) -> [Fixture] {
+        try parseFile(data, file: file, parseCase: parseCase)
+    }
+
+    /// One file of either kind of fixture, each case parsed by `parseCase`.
+    package static func parseFile<Case>(
+        _ data: Data, file: String,
+        parseCase: (_ object: [String: Any], _ file: String, _ path: String) throws(FixtureError) -> Case
+    ) throws(FixtureError) -> [Case] {
         // Scanned first: it gives the line and column, and refuses what Foundation on Linux lets
         // through (trailing commas) but jq, Python and JSON Schema tools refuse.
         if let failure = JSONSyntaxScan.firstError(in: Array(data)) {
@@ -145,17 +219,17 @@ package enum FixtureLoader {
                 throw FixtureError(file: file, field: "cases", problem: "must be a non-empty array of cases")
             }
             let inherited = object["profiles"]
-            var fixtures: [Fixture] = []
+            var fixtures: [Case] = []
             for (index, item) in list.enumerated() {
                 guard var caseObject = item as? [String: Any] else {
                     throw FixtureError(file: file, field: "cases[\(index)]", problem: "must be an object")
                 }
                 if caseObject["profiles"] == nil, let inherited { caseObject["profiles"] = inherited }
-                fixtures.append(try parseCase(caseObject, file: file, path: "cases[\(index)]."))
+                fixtures.append(try parseCase(caseObject, file, "cases[\(index)]."))
             }
             return fixtures
         }
-        return [try parseCase(object, file: file, path: "")]
+        return [try parseCase(object, file, "")]
     }
 
     private static let caseKeys: Set<String> = [
@@ -170,42 +244,9 @@ package enum FixtureLoader {
         for key in object.keys where !caseKeys.contains(key) {
             throw fail(key, "unknown field (expected one of \(caseKeys.sorted().joined(separator: ", ")))")
         }
-        guard let id = object["id"] as? String, !id.isEmpty else { throw fail("id", "required, a non-empty string") }
-        guard id.wholeMatch(of: #/[a-z0-9]+(\.[a-z0-9-]+)+/#) != nil else {
-            throw fail("id", "'\(id)' must look like group.name (lowercase letters, digits, '-', dots)")
-        }
-        guard let title = object["title"] as? String, !title.isEmpty else { throw fail("title", "required, a non-empty string") }
-        guard let profileNames = object["profiles"] as? [String], !profileNames.isEmpty else {
-            throw fail("profiles", "required, a non-empty array of bare, request, csv, double, parity")
-        }
-        var profiles: [Profile] = []
-        for name in profileNames {
-            guard let profile = Profile(rawValue: name) else { throw fail("profiles", "unknown profile '\(name)'") }
-            profiles.append(profile)
-        }
-        guard let requirementIDs = object["requirements"] as? [String], !requirementIDs.isEmpty else {
-            throw fail("requirements", "required, a non-empty array of requirement IDs such as \"PARITY-1\"")
-        }
-        var strongest = RequirementLevel.may
-        for requirementID in requirementIDs {
-            guard let requirement = Requirements.requirement(requirementID) else {
-                throw fail("requirements", "unknown requirement ID '\(requirementID)' (see the table in Spec/randwire.md)")
-            }
-            if requirement.level < strongest { strongest = requirement.level }
-        }
-        var level = strongest
-        if let levelText = object["level"] {
-            guard let text = levelText as? String, let parsed = RequirementLevel(rawValue: text), parsed != .may else {
-                throw fail("level", "must be \"MUST\" or \"SHOULD\"")
-            }
-            level = parsed
-        }
+        let header = try FixtureHeader.parse(object, idPattern: #/[a-z0-9]+(\.[a-z0-9-]+)+/#, idShape: "group.name (lowercase letters, digits, '-', dots)",
+                                             levels: [.must, .should], fail: fail)
         let destructive = try bool(object["destructive"], default: false, field: "destructive", fail: fail)
-        var order = 100
-        if let value = object["order"] {
-            guard let number = value as? Int else { throw fail("order", "must be an integer") }
-            order = number
-        }
         guard let stepList = object["steps"] as? [Any] else { throw fail("steps", "required, an array of steps") }
         var steps: [Fixture.Step] = []
         for (index, item) in stepList.enumerated() {
@@ -228,13 +269,13 @@ package enum FixtureLoader {
             throw fail("expect.response", "a fixture that resets the connection reads nothing: use \"any\"")
         }
         return Fixture(
-            id: id, title: title, profiles: profiles, requirements: requirementIDs, level: level,
-            destructive: destructive, order: order, steps: steps, response: response,
+            id: header.id, title: header.title, profiles: header.profiles, requirements: header.requirements, level: header.level,
+            destructive: destructive, order: header.order, steps: steps, response: response,
             answerWithinMilliseconds: answerWithin, thenServes: thenServes, source: file
         )
     }
 
-    private static func bool(_ value: Any?, default fallback: Bool, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Bool {
+    static func bool(_ value: Any?, default fallback: Bool, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Bool {
         guard let value else { return fallback }
         guard let flag = value as? Bool else {
             throw fail(field, "must be true or false")
@@ -279,7 +320,7 @@ package enum FixtureLoader {
         Transcript.bytes(fromHex: String(text.filter { $0 != " " }))
     }
 
-    private static func milliseconds(_ value: Any?, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Int {
+    static func milliseconds(_ value: Any?, field: String, fail: (String, String) -> FixtureError) throws(FixtureError) -> Int {
         guard let number = value as? Int, (0...30_000).contains(number) else {
             throw fail(field, "must be an integer number of milliseconds between 0 and 30000")
         }

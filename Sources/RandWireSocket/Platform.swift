@@ -184,6 +184,22 @@ package enum Platform {
 
 
     /// Whether the process's standard output (1) or error (2) is a terminal.
+    /// The path of the running executable, so a command can start itself (`check-client --self`
+    /// runs `randwire get`); nil when the system cannot say.
+    package static func executablePath() -> String? {
+        #if canImport(Darwin)
+        var size: UInt32 = 4096
+        var buffer = [CChar](repeating: 0, count: Int(size))
+        guard _NSGetExecutablePath(&buffer, &size) == 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #else
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #endif
+    }
+
     package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
     package static let standardOutput: Int32 = 1
     package static let standardError: Int32 = 2
