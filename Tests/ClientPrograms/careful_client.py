@@ -7,7 +7,7 @@ at least one mutant. Python 3 standard library only.
 
 Usage:
     careful_client.py --profile P [--request TEXT] [--min N --max N --count N]
-                      [--tokens even=W,odd=W,too-long=W,error=W] [--too-long-mode M]
+                      [--tokens even=W,odd=W,too-long=W,error=W] [--too-long M]
                       [--timeout S] [--mutant NAME] HOST PORT
     careful_client.py --profile double ... HOST:PORT HOST:PORT ...   (DOUBLE-4 failover)
 
@@ -139,7 +139,7 @@ def parse_arguments(argv):
     parser.add_argument("--max", type=int)
     parser.add_argument("--count", type=int)
     parser.add_argument("--tokens", help="even=W,odd=W,too-long=W,error=W (any subset)")
-    parser.add_argument("--too-long-mode", choices=("token", "same-length"), default="token")
+    parser.add_argument("--too-long", choices=("token", "same-length"), default="token")
     parser.add_argument("--timeout", type=float, default=5.0,
                         help="deadline for the whole exchange, seconds (default 5)")
     parser.add_argument("--mutant", choices=MUTANTS)
@@ -396,13 +396,13 @@ def validate(response, options):
     elif profile == "parity":
         tokens = options.tokens_bytes
         if response not in tokens.values():
-            same_length = (options.too_long_mode == "same-length"
+            same_length = (options.too_long == "same-length"
                            and all(c < 0x80 and c != 0x0A for c in response))
             if not same_length:
                 raise Reject("not one of the tokens %s" % ", ".join(quote(t) for t in tokens.values()))
         expected = expected_parity(options)
         if expected is None:
-            if options.too_long_mode == "token":
+            if options.too_long == "token":
                 if response != tokens["too-long"]:
                     raise Reject("expected the too-long token %s" % quote(tokens["too-long"]))
             elif response in tokens.values() or len(response) != len(request_content(options)):
