@@ -7,6 +7,9 @@ End of input without `exit` raises EOFError, as input() does in the original. An
 sends nothing and then waits for a reply that never comes (the original hangs); the environment
 variable SEED_CLIENT_TIMEOUT (seconds, default: none) sets a socket timeout so tests stay bounded,
 in which case the round ends with `Failed to connect ... with error timed out`.
+The environment variable SEED_CLIENT_SEED (an integer, default: none) seeds `random` before the
+first round, so a test gets the same sequence of server choices on every run; unset, the choice
+is unseeded, as in the original.
 """
 import argparse
 import os
@@ -28,6 +31,8 @@ def new_socket():
     return fresh
 
 
+if os.environ.get("SEED_CLIENT_SEED"):
+    random.seed(int(os.environ["SEED_CLIENT_SEED"]))
 client = new_socket()
 while True:
     client_input = input("Enter number to calculate: (or write exit to terminate): ")
