@@ -35,6 +35,7 @@ enum GetCommand {
             do {
                 let result = try client.exchange(withAnyOf: endpoints, request: request, using: &generator)
                 io.out(json ? jsonLine(result) : plainLine(result))
+                if !json, let note = endingNote(result) { io.err(note) }
             } catch {
                 switch error {
                 case .unreachable:
@@ -48,6 +49,16 @@ enum GetCommand {
             }
         }
         return ExitCode.success
+    }
+
+    /// How the response ended when the server did not close it properly: CLIENT-1 asks a client
+    /// to report a reset with what it received, CLIENT-2 to report a server that did not close.
+    static func endingNote(_ result: ExchangeResult) -> String? {
+        switch result.endedBy {
+        case .reset: "note: the server reset the connection after \(result.response.count) octets; the answer is what arrived before the reset (CLIENT-1)\n"
+        case .quiet: "note: the server did not close the connection; the response ended after 200 ms of quiet (CLIENT-2, CORE-3)\n"
+        default: nil
+        }
     }
 
     static func plainLine(_ result: ExchangeResult) -> String {

@@ -56,15 +56,23 @@ enum EmbeddedFixtures {
       "id": "client.never-closes",
       "title": "A server that answers and never closes: the answer is printed within 2 s",
       "requirements": ["LIMIT-3", "CLIENT-2"],
-      "order": 80,
+      "order": 85,
       "serve": [{"send": "{answer}"}, {"end": "hold"}],
       "expect": {"client": "answer-without-close", "withinMs": 2000}
+    },
+    {
+      "id": "client.drip",
+      "title": "A server that sends one octet every 100 ms and never closes: the client gives up within the bound",
+      "requirements": ["CLIENT-3", "LIMIT-3"],
+      "order": 90,
+      "serve": [{"drip": {"text": "7", "everyMs": 100}}, {"end": "hold"}],
+      "expect": {"client": "reject", "acceptedIf": ["7"]}
     },
     {
       "id": "client.silent-server",
       "title": "A server that accepts and never answers: the client gives up within the bound",
       "requirements": ["LIMIT-3", "CLIENT-3"],
-      "order": 90,
+      "order": 80,
       "serve": [{"end": "hold"}],
       "expect": {"client": "give-up"}
     }

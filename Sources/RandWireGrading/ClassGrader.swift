@@ -45,7 +45,7 @@ package final class ClassGrader: Sendable {
         case .endpoint(let endpoint):
             let report = ConformanceRunner(configuration: configuration.runConfiguration(for: entry, target: endpoint)).run()
             return finish(entry, report: report, launch: nil, started: started)
-        case .command(let command) where RosterOptions.isClient(entry.options):
+        case .command(let command) where entry.role == .client:
             return gradeClient(entry, command: command, started: started)
         case .command(let command):
             return gradeCommand(entry, command: command, started: started)
@@ -66,7 +66,9 @@ package final class ClassGrader: Sendable {
         var client = ClientRunConfiguration(parameters: entry.parameters, command: Containment.absolutized(words))
         client.input = RosterOptions.value("input", in: entry.options)
         client.expectOutput = RosterOptions.value("expect-output", in: entry.options)
+        client.loops = RosterOptions.value("loop", in: entry.options)?.trimmingSpaces() == "yes"
         client.clientTimeout = min(.seconds(10), configuration.runDeadline)
+        client.runTimeout = configuration.runDeadline
         return finish(entry, report: ClientCheckRunner.run(client), launch: nil, started: started)
     }
 

@@ -9,7 +9,7 @@ import RandWireProtocol
 /// Token words are taken verbatim, spaces included (seed 004 answers " PAR "); numbers and
 /// modes are trimmed.
 package enum RosterOptions {
-    package static let keys = ["min", "max", "count", "tokens", "too-long", "dir", "kind", "input", "expect-output"]
+    package static let keys = ["min", "max", "count", "tokens", "too-long", "dir", "kind", "input", "expect-output", "loop"]
 
     package static func parameters(_ text: String, profile: Profile) throws(ParameterError) -> ProfileParameters {
         var parameters = ProfileParameters(profile: profile)
@@ -35,6 +35,10 @@ package enum RosterOptions {
             case "kind":
                 guard ["server", "client"].contains(value.trimmingSpaces()) else {
                     throw ParameterError("kind must be server or client, got '\(value)'")
+                }
+            case "loop":
+                guard ["yes", "no"].contains(value.trimmingSpaces()) else {
+                    throw ParameterError("loop must be yes or no, got '\(value)'")
                 }
             case "tokens":
                 guard profile == .parity || profile == .double else { throw ParameterError("tokens applies to the parity and double profiles only") }

@@ -68,6 +68,8 @@ package struct ShardRecord: Sendable, Codable {
         package var line: Int
         package var parameters: ProfileParameters
         package var options: String
+        /// server or client; absent in records written before rows had roles (a server then).
+        package var role: String?
         /// The roster's target: `host:port`, or the command when `command` is true.
         package var target: String
         package var command: Bool
@@ -163,7 +165,7 @@ package struct ShardRecord: Sendable, Codable {
             case .endpoint(let endpoint): (endpoint.description, false)
             case .command(let text): (text, true)
             }
-            return StudentRecord(index: index, student: entry.student, line: entry.line, parameters: entry.parameters, options: entry.options,
+            return StudentRecord(index: index, student: entry.student, line: entry.line, parameters: entry.parameters, options: entry.options, role: entry.role.rawValue,
                                  target: target, command: command, status: grade.status, durationSeconds: grade.duration.inSeconds,
                                  launch: grade.launch.map(LaunchData.init), report: grade.report)
         }
@@ -292,7 +294,8 @@ package enum ShardMerge {
                 throw ShardMergeError("student '\(record.student)': the target '\(record.target)' is not host:port")
             }
         }
-        let entry = RosterEntry(student: record.student, parameters: record.parameters, target: target, options: record.options, line: record.line)
+        let entry = RosterEntry(student: record.student, parameters: record.parameters, target: target, options: record.options, line: record.line,
+                                role: record.role.flatMap(RosterRole.init(rawValue:)))
         return StudentGrade(entry: entry, status: record.status, report: record.report, score: rubric.score(record.report),
                             launch: record.launch?.record, duration: .seconds(record.durationSeconds))
     }

@@ -69,7 +69,7 @@ package enum SummaryPage {
             var outcomes: [String: CheckResult] = [:]
             for check in grade.report.results { outcomes[check.id] = check }
             let link = htmlReport(index, reportFiles).map(percentEncode) ?? "#student-\(index + 1)"
-            html += "<tr><th class=\"left\" scope=\"row\"><a href=\"\(TextEscaping.html(link))\">\(TextEscaping.html(grade.student))</a></th>"
+            html += "<tr><th class=\"left\" scope=\"row\"><a href=\"\(TextEscaping.html(link))\">\(TextEscaping.html(grade.student))</a>\(roleTag(grade))</th>"
             html += "<td class=\"left\">\(grade.entry.profile.rawValue)</td>"
             html += "<td class=\"num\">\(Points.text(grade.score.earned))/\(Points.text(grade.score.possible))</td>"
             html += grade.score.passedThreshold ? "<td class=\"c pass\">yes</td>" : "<td class=\"c fail\">no</td>"
@@ -135,7 +135,7 @@ package enum SummaryPage {
         for (index, grade) in result.grades.enumerated() {
             html += "<section class=\"student\" id=\"student-\(index + 1)\">\n"
             let name = htmlReport(index, reportFiles).map { "<a href=\"\(TextEscaping.html(percentEncode($0)))\">\(TextEscaping.html(grade.student))</a>" }
-            html += "<h3>\(name ?? TextEscaping.html(grade.student)) <span class=\"badge \(grade.status.rawValue)\">\(TextEscaping.html(grade.status.rawValue))</span> "
+            html += "<h3>\(name ?? TextEscaping.html(grade.student))\(roleTag(grade)) <span class=\"badge \(grade.status.rawValue)\">\(TextEscaping.html(grade.status.rawValue))</span> "
             html += "<span class=\"score\">\(Points.text(grade.score.earned))/\(Points.text(grade.score.possible))</span></h3>\n<dl>\n"
             html += "<dt>Profile</dt><dd>\(TextEscaping.html(describe(grade.entry.parameters)))\(grade.entry.options.isEmpty ? "" : " (roster options <code>\(TextEscaping.html(grade.entry.options))</code>)")</dd>\n"
             if let launch = grade.launch {
@@ -187,6 +187,11 @@ package enum SummaryPage {
         return titles
     }
 
+    /// Marks a client row, so a roster that grades both halves reads at a glance.
+    static func roleTag(_ grade: StudentGrade) -> String {
+        grade.entry.role == .client ? " <span class=\"role\" title=\"a client program, judged by randwire check-client\">client</span>" : ""
+    }
+
     static func symbol(_ status: CheckStatus) -> String {
         switch status {
         case .pass: "✔"
@@ -233,6 +238,7 @@ package enum SummaryPage {
     h1 { margin: 0 0 .25rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
     .meta { color: #555; margin: 0 0 .5rem; }
     .counts { list-style: none; padding: 0; display: flex; gap: .5rem; flex-wrap: wrap; }
+    .role { font-size: 11px; font-weight: 600; color: #444; border: 1px solid #999; border-radius: .25rem; padding: 0 .3rem; margin-left: .3rem; }
     .badge { display: inline-block; padding: .05rem .5rem; border-radius: .75rem; font-size: 12px; font-weight: 600; white-space: nowrap; }
     .badge.conformant { background: var(--pass); color: var(--pass-fg); }
     .badge.not-conformant { background: var(--fail); color: var(--fail-fg); }

@@ -96,6 +96,7 @@ public enum Requirements {
         Requirement("CLIENT-1", .must, .client, section: "10", "A client ends the response at EOF."),
         Requirement("CLIENT-2", .should, .client, section: "10", "If the server does not close, a client ends the response after 200 ms of quiet following data, and reports that the server did not close."),
         Requirement("CLIENT-3", .must, .client, section: "10", "A client rejects a response over 1024 bytes, empty, or not matching the profile's grammar, naming what was wrong; a program making one exchange then exits non-zero."),
+        Requirement("CLIENT-4", .must, .client, section: "10", "A client sends at most one request on a connection and nothing after it; another number needs a new connection."),
     ]
 
     private static let byID: [String: Requirement] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

@@ -89,11 +89,14 @@ package enum ClientCheckRunner {
     }
 
     static let requestEnd = builtin("client.request-end", "The request ends with LF or a half-close, not only quiet time", .should, ["FRAME-6"], [.request, .parity, .double])
-    static let oneRequest = builtin("client.one-request", "One request per connection: nothing more is sent while the answer is read", .must, ["CORE-2"], [.request, .parity, .double])
+    static let oneRequest = builtin("client.one-request", "One request per connection: nothing more is sent while the answer is read", .must, ["CLIENT-4"], [.request, .parity, .double])
     static let bareSilent = builtin("client.bare-sends-nothing", "A bare or csv client sends nothing", .must, ["BARE-2"], [.bare, .csv])
     static let failover = builtin("client.failover", "With one of several servers up, the client finds it", .may, ["DOUBLE-4"], [.double])
 
     package static let builtinDefinitions = [requestEnd, oneRequest, bareSilent, failover]
+
+    /// A check whose acceptance of a bad response echoes the fault an earlier check showed.
+    static let acceptedEcho = ["client.flood": "client.over-cap", "client.drip": "client.split-answer"]
 
     /// The fixture whose exchange each built-in check reads.
     static let observedOn = ["client.request-end": "client.answer", "client.bare-sends-nothing": "client.answer", "client.one-request": "client.never-closes"]
@@ -124,9 +127,18 @@ package enum ClientCheckRunner {
             observations[fixture.id] = observation
             guard selected else { continue }
             var result = ClientJudge.judge(fixture, observation, configuration: configuration)
-            // A missing deadline shows in every check that holds the connection: charged once.
-            if result.status == .fail, !result.findings.isEmpty, result.findings.allSatisfy({ $0.fault == ClientJudge.hangFault }) {
+            // A missing read deadline shows in every check that holds the connection open:
+            // charged once, to the first (section 10.1).
+            if fixture.end == .hold, result.status == .fail, !result.findings.isEmpty,
+               result.findings.allSatisfy({ $0.fault == ClientJudge.hangFault }) {
                 if let firstHang { result.consequenceOf = firstHang } else { firstHang = fixture.id }
+            }
+            // Taking a 1 MiB flood is taking the 1025-octet response (the same missing cap), and
+            // taking a drip's first octet is ending the response at the first read, which a
+            // split answer shows first (section 10.1).
+            if let root = acceptedEcho[fixture.id], result.status == .fail, let rootResult = results[root], rootResult.status == .fail,
+               result.findings.allSatisfy({ $0.fault == ClientJudge.acceptedFault }) {
+                result.consequenceOf = root
             }
             results[fixture.id] = result
         }
@@ -203,7 +215,7 @@ package enum ClientCheckRunner {
         if let unjudged = notObserved(oneRequest, observation) { return unjudged }
         let observation = observation!
         guard observation.afterRequest.isEmpty else {
-            let finding = Finding("CORE-2", "after its request \(ByteEscaping.escape(observation.request.bytes, limit: 40)) the client sent \(ByteEscaping.escape(observation.afterRequest, limit: 60)) on the same connection: another number needs a new connection")
+            let finding = Finding("CLIENT-4", "after its request \(ByteEscaping.escape(observation.request.bytes, limit: 40)) the client sent \(ByteEscaping.escape(observation.afterRequest, limit: 60)) on the same connection: another number needs a new connection")
             return CheckResult(definition: oneRequest, status: .fail, message: finding.message, findings: [finding], transcripts: [observation.transcript])
         }
         return CheckResult(definition: oneRequest, status: .pass, message: "nothing was sent after the request \(ByteEscaping.escape(observation.request.bytes, limit: 40))")

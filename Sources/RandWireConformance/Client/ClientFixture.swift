@@ -16,6 +16,10 @@ package struct ClientFixture: Sendable {
         /// The payload cut into up to `pieces` non-empty pieces, written `delay` apart (CLIENT-1).
         case sendPieces(Payload, pieces: Int, delayMilliseconds: Int)
         case wait(milliseconds: Int)
+        /// The payload written again every interval while the connection is held (with
+        /// `end: hold`): a response that never ends, so only the client's overall deadline
+        /// stops it (LIMIT-3).
+        case drip(Payload, everyMilliseconds: Int)
     }
 
     /// How the harness ends the connection after its steps.

@@ -30,7 +30,7 @@ package enum ClientFixtureLoader {
 
     private static let caseKeys: Set<String> = ["id", "title", "profiles", "requirements", "level", "order", "serve", "expect", "comment"]
     private static let expectKeys: Set<String> = ["client", "withinMs", "acceptedIf"]
-    private static let stepNames = "send, sendPieces, waitMs, end"
+    private static let stepNames = "send, sendPieces, waitMs, drip, end"
 
     static func parseCase(_ object: [String: Any], file: String, path: String) throws(FixtureError) -> ClientFixture {
         func fail(_ field: String, _ problem: String) -> FixtureError {
@@ -65,6 +65,17 @@ package enum ClientFixtureLoader {
                 }
                 let delay = try FixtureLoader.milliseconds(pieces["delayMs"], field: "\(field).sendPieces.delayMs", fail: fail)
                 steps.append(.sendPieces(try payload(text, field: "\(field).sendPieces.text", fail: fail), pieces: count, delayMilliseconds: delay))
+            case "drip":
+                guard let drip = value as? [String: Any], let text = drip["text"] else {
+                    throw fail("\(field).drip", "needs \"text\" and \"everyMs\" (10 to 5000)")
+                }
+                for key in drip.keys where !["text", "everyMs"].contains(key) {
+                    throw fail("\(field).drip.\(key)", "unknown field (expected text or everyMs)")
+                }
+                guard let every = drip["everyMs"] as? Int, (10...5000).contains(every) else {
+                    throw fail("\(field).drip.everyMs", "must be an integer from 10 to 5000")
+                }
+                steps.append(.drip(try payload(text, field: "\(field).drip.text", fail: fail), everyMilliseconds: every))
             case "waitMs":
                 steps.append(.wait(milliseconds: try FixtureLoader.milliseconds(value, field: "\(field).waitMs", fail: fail)))
             case "end":
@@ -97,6 +108,9 @@ package enum ClientFixtureLoader {
                 throw fail("expect.acceptedIf", "must be an array of non-empty strings")
             }
             acceptedIf = texts
+        }
+        if steps.contains(where: { if case .drip = $0 { true } else { false } }) && end != .hold {
+            throw fail("serve", "a drip needs {\"end\": \"hold\"}: it goes on while the connection is held")
         }
         if expectation == .answerWithoutClose && (end != .hold || requirementIDs.count < 2) {
             throw fail("expect.client", "\"answer-without-close\" needs {\"end\": \"hold\"} and two requirements (the bound's, then the quiet time's)")

@@ -34,9 +34,13 @@ struct ClientObservation {
     var standardError = ""
     var transcript = Transcript()
 
-    /// When the client was done with the exchange: it exited, closed the connection, or came back.
+    /// When a looping client was seen to print the answer (it is not stopped before).
+    var answerPrintedAt: Deadline?
+
+    /// When the client was done with the exchange: it exited, closed the connection, or (looping)
+    /// printed the answer.
     var finishedAt: Deadline? {
-        [exitedAt, clientClosedAt].compactMap { $0 }.min()
+        [exitedAt, clientClosedAt, answerPrintedAt].compactMap { $0 }.min()
     }
 }
 
@@ -69,7 +73,7 @@ struct ClientHarness {
     static let requestQuiet = Duration.milliseconds(200)
     static let bareQuiet = Duration.milliseconds(150)
     /// How long after the harness ended a rejection exchange a looping client is watched.
-    static let loopSettle = Duration.milliseconds(1500)
+    static let loopSettle = Duration.milliseconds(1000)
 
     func play(_ fixture: ClientFixture) -> ClientObservation {
         var observation = ClientObservation()
@@ -78,18 +82,22 @@ struct ClientHarness {
         observation.bound = bound - checkStarted
         observation.cutShort = runDeadline < checkStarted.adding(configuration.clientTimeout)
         observation.looping = configuration.loops
-        let listener: Listener
-        do {
-            listener = try Listener.bind(host: "127.0.0.1", port: configuration.fixedPort ?? 0)
-        } catch {
-            observation.notJudged = "the harness cannot listen on port \(configuration.fixedPort ?? 0): \(error.description)"
-            return observation
+        // A failover client (double) may pick any of its servers: the harness is all of them.
+        var listeners: [Listener] = []
+        defer { listeners.forEach { $0.close() } }
+        for wanted in configuration.failoverPorts.isEmpty ? [configuration.fixedPort ?? 0] : configuration.failoverPorts {
+            do {
+                listeners.append(try Listener.bind(host: "127.0.0.1", port: wanted))
+            } catch {
+                observation.notJudged = "the harness cannot listen on port \(wanted): \(error.description)"
+                return observation
+            }
         }
-        defer { listener.close() }
-        let port = listener.address.port
+        let ports = listeners.map(\.address.port)
+        let port = ports[0]
         let client: ChildProcess
         do {
-            client = try configuration.launch(port: port)
+            client = try configuration.launch(port: port, ports: ports)
         } catch {
             observation.notJudged = error.description
             return observation
@@ -102,11 +110,11 @@ struct ClientHarness {
             transcript.events.append(TranscriptEvent(atMilliseconds: (Deadline.now - started).inMilliseconds, kind: kind, text: text, bytes: bytes))
         }
         let connectBound = min(bound, Deadline.after(.seconds(10)))
-        guard let connection = acceptWhileRunning(listener, client: client, until: connectBound) else {
+        guard let connection = acceptWhileRunning(listeners, client: client, until: connectBound) else {
             let status = client.waitForExit(timeout: .zero)
             client.stop(grace: .milliseconds(300))
             let why = status.map { "it exited (\($0)) without connecting" }
-                ?? "it did not connect to port \(port) within \(Int((connectBound - started).inSeconds.rounded())) s"
+                ?? "it did not connect to port \(ports.map(String.init).joined(separator: ", ")) within \(Int((connectBound - started).inSeconds.rounded())) s"
             observation.notJudged = "\(why); output: \(Self.outputExcerpt(client))"
             observation.transcript = transcript
             return observation
@@ -116,7 +124,14 @@ struct ClientHarness {
         let profile = configuration.parameters.profile
         observation.request = Self.readRequest(connection, profile: profile) { note($0, text: $1, bytes: $2) }
         observation.answer = Self.answer(to: profile.clientSendsRequest ? observation.request.framed : nil, parameters: configuration.parameters)
+        if let pieces = fixture.steps.lazy.compactMap({ if case let .sendPieces(_, count, _) = $0 { count } else { nil } }).first {
+            // A one-digit number cannot arrive in pieces: draw again (bare, csv and request are random).
+            for _ in 0..<100 where observation.answer.count < pieces && configuration.parameters.profile.isRandom {
+                observation.answer = Self.answer(to: profile.clientSendsRequest ? observation.request.framed : nil, parameters: configuration.parameters)
+            }
+        }
         let placeholders = ClientPlaceholders(answer: String(decoding: observation.answer, as: UTF8.self), parameters: configuration.parameters)
+        var drip: (unit: [UInt8], every: Duration)?
         func send(_ bytes: [UInt8]) {
             // A client that stopped reading cannot block the harness past its bound.
             try? connection.send(bytes, deadline: min(bound, .after(.seconds(2))))
@@ -135,6 +150,8 @@ struct ClientHarness {
                 }
             case let .wait(milliseconds):
                 Platform.sleep(untilMonotonic: Deadline.after(.milliseconds(milliseconds)).nanoseconds)
+            case let .drip(payload, every):
+                drip = (placeholders.bytes(payload), .milliseconds(every))
             }
         }
         if !observation.response.isEmpty { observation.answerSentAt = .now }
@@ -150,7 +167,7 @@ struct ClientHarness {
             held = connection
         }
         observation.exchangeEndedAt = .now
-        watch(client, listener: listener, held: &held, fixture: fixture, placeholders: placeholders, until: bound, observation: &observation, note: note)
+        watch(client, listeners: listeners, held: &held, drip: drip, fixture: fixture, placeholders: placeholders, until: bound, observation: &observation, note: note)
         held?.close()
         if observation.exit == nil { _ = client.stop(grace: .milliseconds(300)) }
         _ = client.waitForEndOfOutput(timeout: .milliseconds(500))
@@ -165,21 +182,25 @@ struct ClientHarness {
         return observation
     }
 
-    /// Waits for the client's connection, giving up early when the client exits first.
-    private func acceptWhileRunning(_ listener: Listener, client: ChildProcess, until deadline: Deadline) -> Connection? {
+    /// Waits for the client's connection on any of the listeners, giving up early when the
+    /// client exits first.
+    private func acceptWhileRunning(_ listeners: [Listener], client: ChildProcess, until deadline: Deadline) -> Connection? {
         while !deadline.hasPassed {
-            if let connection = try? listener.accept(deadline: min(deadline, .after(.milliseconds(50)))) { return connection }
-            if client.exitStatus != nil {
-                // It may have connected just before exiting.
-                return try? listener.accept(deadline: .now)
+            let exited = client.exitStatus != nil
+            for listener in listeners {
+                if let connection = try? listener.accept(deadline: .now) { return connection }
             }
+            // It may have connected just before exiting: the loop above looked once more.
+            if exited { return nil }
+            Platform.sleep(untilMonotonic: Deadline.after(.milliseconds(listeners.count == 1 ? 0 : 5)).nanoseconds)
+            if listeners.count == 1, let connection = try? listeners[0].accept(deadline: min(deadline, .after(.milliseconds(50)))) { return connection }
         }
         return nil
     }
 
     /// After the harness's last step: until the client exits, comes back, or (looping) is done
     /// with its first exchange, or the bound passes. A held connection is read meanwhile.
-    private func watch(_ client: ChildProcess, listener: Listener, held: inout Connection?, fixture: ClientFixture,
+    private func watch(_ client: ChildProcess, listeners: [Listener], held: inout Connection?, drip: (unit: [UInt8], every: Duration)?, fixture: ClientFixture,
                        placeholders: ClientPlaceholders, until bound: Deadline, observation: inout ClientObservation,
                        note: (TranscriptEvent.Kind, String?, [UInt8]?) -> Void) {
         let answerText = placeholders.answer
@@ -188,7 +209,18 @@ struct ClientHarness {
         // After a half-close the connection reads as ended already: the client's full close
         // cannot be seen there, so its exit (or return) says when it is done.
         var readsClose = observation.request.end != .halfClose && observation.request.end != .reset
+        var nextDrip = Deadline.now
         while true {
+            if let drip, let connection = held, nextDrip.hasPassed {
+                if (try? connection.send(drip.unit, deadline: .after(.milliseconds(20)))) == nil {
+                    // The client closed (or stopped reading): the drip is over.
+                    observation.clientClosedAt = observation.clientClosedAt ?? .now
+                } else {
+                    observation.response += drip.unit
+                    note(.sent, nil, drip.unit)
+                }
+                nextDrip = .after(drip.every)
+            }
             if let connection = held, readsClose {
                 switch connection.read(maxBytes: 64 * 1024, deadline: min(bound, .after(.milliseconds(20)))) {
                 case let .data(bytes):
@@ -211,7 +243,7 @@ struct ClientHarness {
                 observation.exitedAt = .now
                 return
             }
-            if let again = try? listener.accept(deadline: .now) {
+            if let again = listeners.lazy.compactMap({ try? $0.accept(deadline: .now) }).first {
                 // It came back for another exchange: a looping client, judged on its first.
                 note(.note, "the client connected again: judged as a looping client on its first exchange", nil)
                 again.close()
@@ -227,7 +259,9 @@ struct ClientHarness {
                 case .answer, .reportAnswer:
                     if printed { return }
                 case .answerWithoutClose:
-                    if printed && observation.clientClosedAt != nil { return }
+                    // Printing the answer is a looping client moving on (seed 004's keeps the
+                    // socket open 10 s after it).
+                    if printed { observation.answerPrintedAt = .now; return }
                 case .giveUp:
                     if observation.clientClosedAt != nil { return }
                 case .reject:

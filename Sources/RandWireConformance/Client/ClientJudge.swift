@@ -8,6 +8,8 @@ enum ClientJudge {
     /// The fault shape of a client still running at the bound: one missing deadline, however
     /// many checks show it (section 11.1).
     static let hangFault = "client-hang"
+    /// The fault shape of a client that took a response it must reject as its answer.
+    static let acceptedFault = "client-accepted"
 
     static func judge(_ fixture: ClientFixture, _ observation: ClientObservation, configuration: ClientRunConfiguration) -> CheckResult {
         let definition = fixture.definition
@@ -66,9 +68,16 @@ enum ClientJudge {
                     if marker.count >= 1000 { return output.contains(marker) }
                     return prints(marker, in: output, format: configuration.expectOutput)
                 }
+                if !oneExchange && markers.allSatisfy(\.isEmpty) && configuration.expectOutput == nil {
+                    var result = CheckResult(definition: definition, status: .notJudged,
+                                             message: "not judged: a looping client's exit status is not seen, and an empty response leaves nothing to look for in its output; give --expect-output to judge it")
+                    result.transcripts = [observation.transcript]
+                    return result
+                }
                 if let printed, oneExchange ? exitedZero : true {
                     findings.append(Finding(primary, "the client printed \(describe(printed)) as its answer\(oneExchange ? " and exited 0" : ""): "
-                                            + "the response \(ByteEscaping.escape(observation.response, limit: 60)) is not a valid \(configuration.parameters.profile) answer"))
+                                            + "the response \(ByteEscaping.escape(observation.response, limit: 60)) is not a valid \(configuration.parameters.profile) answer",
+                                            fault: acceptedFault))
                 } else if oneExchange && exitedZero {
                     let what = observation.response.isEmpty ? "an empty response" : "the response \(ByteEscaping.escape(observation.response, limit: 60))"
                     findings.append(Finding("CLIENT-3", "the client exited 0 after \(what), which it must reject: a rejection is a non-zero exit status"))
@@ -121,7 +130,7 @@ enum ClientJudge {
     }
 
     static func describe(_ text: String) -> String {
-        text.count > 40 ? "\(ByteEscaping.escape(Array(text.prefix(20).utf8)))… (\(text.utf8.count) octets)" : ByteEscaping.escape(Array(text.utf8))
+        ByteEscaping.escape(Array(text.utf8), limit: 60)
     }
 
     /// The answer in the output: as the teacher's format line (`--expect-output`), or as a
