@@ -94,7 +94,8 @@ package enum FixtureLoader {
     /// missing or holds no fixture file is an error: a `--fixtures` that adds nothing is a mistake.
     /// Errors name the file by its path under `directory` as given, so it can be opened as shown.
     package static func load(directory: String) throws(FixtureError) -> [Fixture] {
-        let all = try loadFolder(directory, option: "--fixtures", parseCase: parseCase)
+        // A `clients/` folder holds client fixtures (`check-client --fixtures`), as in `Fixtures/`.
+        let all = try loadFolder(directory, option: "--fixtures", including: { !$0.hasPrefix(clientFolder) }, parseCase: parseCase)
         try checkUniqueIDs(all)
         return all
     }
@@ -105,7 +106,7 @@ package enum FixtureLoader {
     /// Every case of every fixture file under `directory`, parsed by `parseCase` (server and
     /// client fixtures share the file shape and the error reporting).
     package static func loadFolder<Case>(
-        _ directory: String, option: String,
+        _ directory: String, option: String, including: (_ relativeName: String) -> Bool = { _ in true },
         parseCase: (_ object: [String: Any], _ file: String, _ path: String) throws(FixtureError) -> Case
     ) throws(FixtureError) -> [Case] {
         let base = URL(fileURLWithPath: directory)
@@ -116,7 +117,7 @@ package enum FixtureLoader {
         guard isDirectory else {
             throw FixtureError(file: directory, field: "-", problem: "is a file, not a folder; \(whatToGive)")
         }
-        let files = jsonFiles(under: base)
+        let files = jsonFiles(under: base).filter { including(relativeName($0, base: base)) }
         guard !files.isEmpty else {
             throw FixtureError(
                 file: directory, field: "-",

@@ -15,6 +15,11 @@ package enum PackagePaths {
         fatalError("PackagePaths: no Package.swift above \(#filePath)")
     }()
 
+    /// `Tests/ClientPrograms`: the independent careful client and its mutants.
+    package static var clientPrograms: URL {
+        root.appendingPathComponent("Tests").appendingPathComponent("ClientPrograms")
+    }
+
     /// `Tests/SeedPrograms`: the Python replicas of the seed programs.
     package static var seedPrograms: URL {
         root.appendingPathComponent("Tests").appendingPathComponent("SeedPrograms")

@@ -41,6 +41,7 @@ Mutants (each breaks one behaviour; "warn" = a SHOULD, the others fail):
 | no-cap           | no response cap: reads everything, prints a response over 1024 octets unchecked | client.over-cap, client.flood |
 | wait-for-eof     | no 200 ms quiet time: waits for EOF or its deadline      | client.never-closes (CLIENT-2 warn)      |
 | no-deadline      | no overall/read deadline before the first octet          | client.silent-server (LIMIT-3 hang)      |
+| no-exchange-deadline | a deadline per read, none on the whole exchange       | client.drip (LIMIT-3 hang)               |
 | exit-zero        | rejects on stderr but exits 0                            | every reject check, client.silent-server |
 | drop-on-reset    | on a reset, prints nothing (not even on stderr), exit 1  | client.reset-after-answer                |
 | no-terminator    | sends the request without LF and without half-close      | client.request-end (FRAME-6 warn)        |
@@ -63,7 +64,7 @@ MUTANTS = (
     "one-recv", "keep-line-ending", "lf-only", "strip-all", "accept-empty", "last-line",
     "no-grammar", "no-range", "no-cap", "wait-for-eof", "no-deadline", "exit-zero",
     "drop-on-reset", "no-terminator", "second-request", "bare-sends", "silent-output",
-    "no-failover",
+    "no-failover", "no-exchange-deadline",
 )
 PROFILES = {
     # profile: (min, max, count, has request, default request)
@@ -270,6 +271,9 @@ def read_response(sock, options, deadline):
     while True:
         now = time.monotonic()
         wait = None if mutant == "no-deadline" else deadline - now
+        if mutant == "no-exchange-deadline":
+            wait = options.timeout  # each read bounded, the exchange not: a drip never ends
+
         if wait is not None and wait <= 0:
             got.how = "deadline"
             return got

@@ -180,6 +180,14 @@ struct CatalogTests {
         #expect(uncovered.isEmpty, "no check cites \(uncovered.map(\.id))")
     }
 
+    @Test("every client MUST requirement has a client check")
+    func clientMustCoverage() throws {
+        let fixtures = try ClientFixtureLoader.builtIn()
+        let cited = Set(Profile.allCases.flatMap { ClientCatalog(profile: $0, fixtures: fixtures).definitions.flatMap(\.requirements) })
+        let uncovered = Requirements.all.filter { $0.level == .must && $0.role == .client && !cited.contains($0.id) }
+        #expect(uncovered.isEmpty, "no client check cites \(uncovered.map(\.id))")
+    }
+
     @Test("every profile has its own requirements covered by its catalog")
     func profileCoverage() throws {
         let fixtures = try FixtureLoader.builtIn()

@@ -36,6 +36,32 @@ struct RosterTests {
         #expect(try Roster.parse("eve,double,localhost:9001").entries.first?.profile == .double)
     }
 
+    @Test("a role column grades both halves: the client row beside its author's server row is named NAME-client")
+    func roles() throws {
+        let roster = try Roster.parse("""
+            student,role,profile,target,options
+            ada,server,request,./server {port},
+            ada,client,request,./client {host} {port},
+            bob,,bare,./client {port},kind=client
+            eve,client,parity,./cliente {port},loop=yes
+            """)
+        #expect(roster.entries.map(\.student) == ["ada", "ada-client", "bob", "eve"])
+        #expect(roster.entries.map(\.role) == [.server, .client, .client, .client])
+        // Without a role column, kind=client says the same.
+        #expect(try Roster.parse("carl,bare,./c {port},kind=client").entries.map(\.role) == [.client])
+    }
+
+    @Test("role mistakes name the line", arguments: [
+        ("student,role,profile,target\nada,chef,bare,./s", "roster.csv:2: role must be server or client, got 'chef'"),
+        ("student,role,profile,target\nada,client,bare,127.0.0.1:9001", "roster.csv:2: a client row needs the command that starts the client, not an address ('127.0.0.1:9001')"),
+        ("student,role,profile,target\nada,client,bare,./c\nada,client,bare,./d", "roster.csv:3: duplicate student 'ada' (client) (first on line 2)"),
+        ("student,profile,target,colour\nada,bare,./s,red", "roster.csv:1: unknown column 'colour' in the header: expected student, profile, target, options, role"),
+        ("student,role,profile,target\nada,client,bare,./c\nada-client,server,bare,./s\nada,server,bare,./t", "roster.csv:3: the name 'ada-client' is taken by line 2; rename one of them"),
+    ])
+    func roleMistakes(_ text: String, _ message: String) throws {
+        #expect { try Roster.parse(text) } throws: { ($0 as? RosterError)?.description == message }
+    }
+
     @Test("a quoted field may span lines; the next row's line number is still right")
     func multilineField() throws {
         let roster = try Roster.parse("a,bare,\"python3 x.py\n--port {port}\"\nb,bare,127.0.0.1:1")
@@ -54,7 +80,7 @@ struct RosterTests {
         ("alice,bare,python3 'server.py", "roster.csv:1: command python3 'server.py: a single quote (') is never closed"),
         ("alice,bare,127.0.0.1:1,max=5;min=9", "roster.csv:1: options 'max=5;min=9': --min 9 is greater than --max 5"),
         ("alice,parity,127.0.0.1:1,min=3", "roster.csv:1: options 'min=3': min applies to the bare, csv and request profiles only"),
-        ("alice,bare,127.0.0.1:1,colour=red", "roster.csv:1: options 'colour=red': unknown option 'colour': expected min, max, count, tokens, too-long, dir, kind, input, expect-output as key=value, separated by ';'"),
+        ("alice,bare,127.0.0.1:1,colour=red", "roster.csv:1: options 'colour=red': unknown option 'colour': expected min, max, count, tokens, too-long, dir, kind, input, expect-output, loop as key=value, separated by ';'"),
         ("alice,parity,127.0.0.1:1,too-long=maybe", "roster.csv:1: options 'too-long=maybe': too-long must be token or same-length, got 'maybe'"),
         ("a,bare,127.0.0.1:1\n\"b,bare,127.0.0.1:2", "roster.csv:2: a quoted field is never closed"),
         ("a,bare,127.0.0.1:1\nb,ba\"re,127.0.0.1:2", "roster.csv:2: a quote inside an unquoted field (quote the whole field and double the quote: \"a \"\"b\"\"\")"),

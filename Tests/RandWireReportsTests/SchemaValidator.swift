@@ -1,15 +1,16 @@
 import Foundation
 @testable import RandWireReports
 
-/// The subset of JSON Schema 2020-12 our two schemas use: type, const, enum, required,
-/// properties, additionalProperties, propertyNames, items, anyOf, $ref to #/$defs, minimum,
-/// maximum, exclusiveMinimum, minLength, pattern. Returns every violation with its path.
+/// The subset of JSON Schema 2020-12 our schemas use: type, const, enum, required, properties,
+/// additionalProperties, propertyNames, items, anyOf, oneOf, allOf, dependentSchemas,
+/// minProperties, maxProperties, minItems, $ref to #/$defs, minimum, maximum, exclusiveMinimum,
+/// minLength, pattern. Returns every violation with its path.
 struct SchemaValidator {
     let root: JSONValue
 
-    init(schemaFile: String) throws {
+    init(schemaFile: String, folder: String = "Spec") throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Spec").appendingPathComponent(schemaFile)
+            .deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent(schemaFile)
         root = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
     }
 
@@ -67,7 +68,26 @@ struct SchemaValidator {
             }
             if !ok { errors.append("\(path): matches no anyOf alternative") }
         }
+        func passes(_ alternative: JSONValue) -> Bool {
+            var sub: [String] = []
+            check(value, against: alternative, at: path, errors: &sub)
+            return sub.isEmpty
+        }
+        if case let .array(alternatives)? = s["oneOf"], alternatives.count(where: passes) != 1 {
+            errors.append("\(path): matches \(alternatives.count(where: passes)) oneOf alternatives, not exactly 1")
+        }
+        if case let .array(all)? = s["allOf"] {
+            for part in all { check(value, against: part, at: path, errors: &errors) }
+        }
+        if case let .array(items) = value, case let .number(minimum)? = s["minItems"], Double(items.count) < minimum {
+            errors.append("\(path): fewer than \(Int(minimum)) items")
+        }
         if case let .object(members) = value {
+            if case let .number(minimum)? = s["minProperties"], Double(members.count) < minimum { errors.append("\(path): too few members") }
+            if case let .number(maximum)? = s["maxProperties"], Double(members.count) > maximum { errors.append("\(path): too many members") }
+            if case let .object(dependent)? = s["dependentSchemas"] {
+                for (key, schema) in dependent where members[key] != nil { check(value, against: schema, at: path, errors: &errors) }
+            }
             if case let .array(required)? = s["required"] {
                 for case let .string(key) in required where members[key] == nil { errors.append("\(path): missing \(key)") }
             }
