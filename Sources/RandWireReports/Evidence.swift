@@ -34,8 +34,16 @@ struct Evidence {
     let omittedConnections: Int
     let statistics: [String]
     let durationMilliseconds: Double
+    /// A client check: the harness played the server, so what it "sent" was served to the
+    /// client, and what the client printed and how it ended close the evidence.
+    let judgesClient: Bool
+    let clientOutcome: String?
 
     init(_ result: CheckResult) {
+        judgesClient = result.id.hasPrefix("client.")
+        clientOutcome = judgesClient
+            ? result.transcripts.first?.events.last { $0.kind == .note && ($0.text ?? "").hasPrefix("client printed") }?.text
+            : nil
         message = result.message
         expected = result.expected
         findings = result.findings.map {
@@ -88,8 +96,14 @@ struct Evidence {
         var lines: [String] = []
         if let message = messageIfDistinct { lines.append(message) }
         if let first = connections.first {
-            if let sent = first.sent { lines.append("sent:     \(sent)") }
-            lines.append("received: \(first.received)")
+            if judgesClient {
+                if let sent = first.sent { lines.append("served:   \(sent)") }
+                lines.append("client sent: \(first.received)")
+                if let clientOutcome { lines.append("client:   " + clientOutcome.dropFirst("client ".count)) }
+            } else {
+                if let sent = first.sent { lines.append("sent:     \(sent)") }
+                lines.append("received: \(first.received)")
+            }
         }
         if let expected { lines.append("expected: \(expected)") }
         for finding in findings {

@@ -113,7 +113,7 @@ struct ClientHarness {
         guard let connection = acceptWhileRunning(listeners, client: client, until: connectBound) else {
             let status = client.waitForExit(timeout: .zero)
             client.stop(grace: .milliseconds(300))
-            let why = status.map { "it exited (\($0)) without connecting" }
+            let why = status.map { "it \(ClientJudge.describeExit($0)) without connecting" }
                 ?? "it did not connect to port \(ports.map(String.init).joined(separator: ", ")) within \(Int((connectBound - started).inSeconds.rounded())) s"
             observation.notJudged = "\(why); output: \(Self.outputExcerpt(client))"
             observation.transcript = transcript
@@ -173,7 +173,7 @@ struct ClientHarness {
         _ = client.waitForEndOfOutput(timeout: .milliseconds(500))
         observation.standardOutput = client.standardOutput.text
         observation.standardError = client.standardError.text
-        let ending = observation.exit.map { "exited (\($0))" }
+        let ending = observation.exit.map(ClientJudge.describeExit)
             ?? (observation.looping ? "stopped after its first exchange" : "still running after \(Int(observation.bound.inSeconds.rounded())) s: stopped")
         note(.note, text: "client printed " + ByteEscaping.escape(Array(observation.standardOutput.utf8), limit: 200)
              + (observation.standardError.isEmpty ? "" : ", on stderr " + ByteEscaping.escape(Array(observation.standardError.utf8), limit: 200))

@@ -19,7 +19,7 @@ enum ClientJudge {
         let output = observation.standardOutput
         let answer = String(decoding: observation.answer, as: UTF8.self)
         let seconds = Int(observation.bound.inSeconds.rounded())
-        let exitText = observation.exit.map { "exited (\($0))" } ?? (observation.looping ? "stopped after its first exchange" : "stopped")
+        let exitText = observation.exit.map(ClientJudge.describeExit) ?? (observation.looping ? "stopped after its first exchange" : "stopped")
         let hung = observation.exit == nil && !observation.looping
             || (observation.looping && observation.finishedAt == nil && observation.reconnected == false
                 && [.giveUp, .answerWithoutClose].contains(fixture.expectation))
@@ -74,7 +74,10 @@ enum ClientJudge {
                     result.transcripts = [observation.transcript]
                     return result
                 }
-                if let printed, oneExchange ? exitedZero : true {
+                if let printed, printed.isEmpty, oneExchange ? exitedZero : true {
+                    findings.append(Finding(primary, "the client printed an empty answer (a line \(describe(configuration.expectOutput?.replacing("{answer}", with: "") ?? ""))) for a response without a byte\(oneExchange ? " and exited 0" : "")",
+                                            fault: acceptedFault))
+                } else if let printed, oneExchange ? exitedZero : true {
                     findings.append(Finding(primary, "the client printed \(describe(printed)) as its answer\(oneExchange ? " and exited 0" : ""): "
                                             + "the response \(ByteEscaping.escape(observation.response, limit: 60)) is not a valid \(configuration.parameters.profile) answer",
                                             fault: acceptedFault))
@@ -126,6 +129,14 @@ enum ClientJudge {
         case .reject: "the response rejected: not printed as the answer, a non-zero exit, within \(bound) s"
         case .giveUp: "the client gives up on its own deadline, exits non-zero, within \(bound) s"
         case .answerWithoutClose: "the answer \(ByteEscaping.escape(answer)) printed within \(fixture.withinMilliseconds) ms, though the server never closes"
+        }
+    }
+
+    /// `exited 0`, `exited 3`, `was killed by signal 9`.
+    static func describeExit(_ status: ExitStatus) -> String {
+        switch status {
+        case let .exited(code): "exited \(code)"
+        case let .signalled(signal): "was killed by signal \(signal)"
         }
     }
 
