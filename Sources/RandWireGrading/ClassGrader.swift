@@ -69,7 +69,33 @@ package final class ClassGrader: Sendable {
         client.loops = RosterOptions.value("loop", in: entry.options)?.trimmingSpaces() == "yes"
         client.clientTimeout = min(.seconds(10), configuration.runDeadline)
         client.runTimeout = configuration.runDeadline
-        return finish(entry, report: ClientCheckRunner.run(client), launch: nil, started: started)
+        // A student's client is as untrusted as a server: contained the same way, per launch.
+        var folder: String?
+        var notes: [String] = []
+        if let sandbox = configuration.sandbox {
+            do {
+                folder = try StudentFolder.make(for: entry)
+            } catch {
+                let launch = LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0,
+                                          startup: .launchFailed("cannot prepare the student's folder: \(error)"))
+                return notStarted(entry, launch: launch, started: started)
+            }
+            var containment = Containment(folder: folder!)
+            containment.sandbox = sandbox
+            containment.hidden = configuration.hiddenPaths
+            containment.userID = configuration.shell ? nil : StudentFolder.userID(for: entry.student)
+            client.containment = containment
+            if !Containment.othersMayRun(client.command) { containment.userID = nil }
+            // What the machine enforces, said once for the report (each launch has its own plan).
+            if let plan = try? containment.plan(client.command, port: 0, name: entry.student) {
+                notes = plan.notes
+                Containment.release(plan)
+            }
+        }
+        defer { if let folder { StudentFolder.remove(folder) } }
+        var report = ClientCheckRunner.run(client)
+        report.warnings += notes.map { "contained: " + $0 }
+        return finish(entry, report: report, launch: nil, started: started)
     }
 
     // MARK: - Started servers

@@ -140,6 +140,27 @@ struct CheckClientTests {
         #expect(page.contains("ada-client</a> <span class=\"role\""), "the summary marks client rows")
     }
 
+    @Test("grade contains client programs as it contains servers: a write outside its folder does not land",
+          .enabled(if: binaryBuilt && FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap"), "needs bubblewrap (Debian package bubblewrap)"))
+    func containedClient() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-contained-client-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let escaped = directory.appendingPathComponent("escaped")
+        let roster = directory.appendingPathComponent("roster.csv")
+        try """
+            student,profile,target,options
+            mallory,bare,"/bin/sh -c 'echo out > \(escaped.path); exec \(Self.binary) get --profile bare --timeout 2 {host}:{port}'",kind=client
+            """.write(to: roster, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("grades").path
+        let run = await randwire(["grade", "--roster", roster.path, "--out", out, "--format", "json", "--sandbox", "bwrap"], terminal: nil)
+        #expect(run.code == 0, "\(run.out)\n\(run.err)")
+        #expect(!FileManager.default.fileExists(atPath: escaped.path), "the client wrote outside its folder")
+        let report = try String(contentsOfFile: out + "/mallory.json", encoding: .utf8)
+        #expect(report.contains("contained: bubblewrap"), "\(report.prefix(500))")
+        #expect(try clientStatuses(report)["client.answer"] == "pass")
+    }
+
     @Test("double failover (DOUBLE-4, a MAY): judged with one of three servers up, never deciding the verdict", .enabled(if: binaryBuilt))
     func failover() async throws {
         func run(_ endpoints: [String]) async throws -> (status: String?, verdict: String?, code: Int32) {

@@ -33,6 +33,9 @@ package struct ClientRunConfiguration: Sendable {
     package var knownFailures: Set<String> = []
     /// The scripted behaviours: the built-in `Fixtures/clients/` unless given.
     package var fixtures: [ClientFixture]
+    /// Run each client launch contained as `grade` contains students (its own folder, limits,
+    /// cgroups, a user id of its own, bubblewrap); nil: run it as the grader's own child.
+    package var containment: Containment?
     /// One line per check as it starts (`[3/19] client.trailing-lf`), for a terminal.
     package var progress: (@Sendable (String) -> Void)?
 
@@ -44,21 +47,41 @@ package struct ClientRunConfiguration: Sendable {
     }
 
     /// Starts the client for an exchange with the harness on `port`; `{portN}` is the N-th of
-    /// `ports` when given (failover), else `port` too.
-    func launch(port: UInt16, ports: [UInt16] = []) throws(LaunchError) -> ChildProcess {
-        let arguments = command.map { word in
+    /// `ports` when given (failover), else `port` too. The caller stops it and releases the plan.
+    func launch(port: UInt16, ports: [UInt16] = []) throws(LaunchError) -> (process: ChildProcess, plan: Containment.Plan?) {
+        var arguments = command.map { word in
             var word = word
             for index in (1...9).reversed() where word.contains("{port\(index)}") {
                 word = word.replacing("{port\(index)}", with: String(index <= ports.count ? ports[index - 1] : port))
             }
             return CommandPlaceholders.substitute(word, port: port)
         }
-        let client = try ChildProcess.start(arguments, environment: ["PORT": String(port)], standardInput: input == nil ? .null : .pipe)
+        var environment = ["PORT": String(port)]
+        var plan: Containment.Plan?
+        if var containment {
+            if !Containment.othersMayRun(arguments) { containment.userID = nil }
+            do {
+                let made = try containment.plan(arguments, port: port, name: "client")
+                arguments = made.arguments
+                environment = made.environment
+                plan = made
+            } catch {
+                throw LaunchError(description: error.description)
+            }
+        }
+        let client: ChildProcess
+        do {
+            client = try ChildProcess.start(arguments, environment: environment, inheritEnvironment: plan == nil,
+                                            standardInput: input == nil ? .null : .pipe)
+        } catch {
+            if let plan { Containment.release(plan) }
+            throw error
+        }
         if let input {
             client.write(Array(input.utf8))
             client.closeStandardInput()
         }
-        return client
+        return (client, plan)
     }
 }
 

@@ -29,7 +29,8 @@ enum ClientFailover {
             var transcript = Transcript()
             var answer: [UInt8] = []
             var output = ""
-            if let client = try? configuration.launch(port: ports[live], ports: ports) {
+            if let (client, plan) = try? configuration.launch(port: ports[live], ports: ports) {
+                defer { if let plan { Containment.release(plan) } }
                 let bound = min(runDeadline, .after(configuration.clientTimeout))
                 if let connection = try? listeners[live].accept(deadline: bound) {
                     let request = ClientHarness.readRequest(connection, profile: configuration.parameters.profile) { _, _, _ in }

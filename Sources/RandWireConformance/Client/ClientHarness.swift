@@ -96,13 +96,17 @@ struct ClientHarness {
         let ports = listeners.map(\.address.port)
         let port = ports[0]
         let client: ChildProcess
+        let plan: Containment.Plan?
         do {
-            client = try configuration.launch(port: port, ports: ports)
+            (client, plan) = try configuration.launch(port: port, ports: ports)
         } catch {
             observation.notJudged = error.description
             return observation
         }
-        defer { client.stop(grace: .milliseconds(300)) }
+        defer {
+            client.stop(grace: .milliseconds(300))
+            if let plan { Containment.release(plan) }
+        }
         let started = Deadline.now
         // Apart from `observation`, which `watch` holds inout while it notes events.
         var transcript = Transcript()
