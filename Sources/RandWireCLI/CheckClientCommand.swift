@@ -76,6 +76,12 @@ enum CheckClientCommand {
             }
         }
         configuration.input = arguments.value("--input")
+        if let request = arguments.value("--request") {
+            guard parameters.profile.clientSendsRequest else {
+                throw UsageError("--request applies to the request, parity and double profiles: a \(parameters.profile) client sends nothing (BARE-2)")
+            }
+            configuration.request = request
+        }
         configuration.expectOutput = arguments.value("--expect-output")
         if let format = configuration.expectOutput, !format.contains("{answer}") {
             throw UsageError("The value '\(format)' is invalid for '--expect-output <format>': it must contain {answer}, e.g. 'Received {answer}'")

@@ -46,6 +46,7 @@ enum CommandTree {
             OptionSpec(["--port", "-p"], value: "port", help: "The port a client with a built-in port connects to (default: a free port per check, given as {port} / $PORT). Several, e.g. 9001,9002,9003 (0: a free one, given as {port1}, {port2}, …), add the double profile's failover check (DOUBLE-4)."),
             OptionSpec(["--input"], value: "text", help: "Written to the client's stdin, then stdin is closed (a client that reads its request from the keyboard)."),
             OptionSpec(["--expect-output"], value: "format", help: "How the client prints its answer, e.g. 'Received {answer}' (default: the answer as a whole token anywhere in its output)."),
+            OptionSpec(["--request"], value: "text", help: "What a request, parity or double client is asked to send, given to it as {request} in its command (default: the profile's seed request: Example request, 42, 21)."),
             OptionSpec(["--loop"], help: "The client repeats exchanges forever: judge its first exchange, then stop it (its exit status is not judged)."),
             OptionSpec(["--client-timeout"], value: "seconds", help: "The bound of each check: a client still running then fails LIMIT-3.", defaultValue: "10"),
             OptionSpec(["--run-timeout"], value: "seconds", help: "Deadline for the whole run; checks it cuts short are not judged.", defaultValue: "300"),

@@ -65,6 +65,7 @@ package final class ClassGrader: Sendable {
         }
         var client = ClientRunConfiguration(parameters: entry.parameters, command: Containment.absolutized(words))
         client.input = RosterOptions.value("input", in: entry.options)
+        client.request = RosterOptions.value("request", in: entry.options)
         client.expectOutput = RosterOptions.value("expect-output", in: entry.options)
         client.loops = RosterOptions.value("loop", in: entry.options)?.trimmingSpaces() == "yes"
         client.clientTimeout = min(.seconds(10), configuration.runDeadline)

@@ -9,7 +9,7 @@ import RandWireProtocol
 /// Token words are taken verbatim, spaces included (seed 004 answers " PAR "); numbers and
 /// modes are trimmed.
 package enum RosterOptions {
-    package static let keys = ["min", "max", "count", "tokens", "too-long", "dir", "kind", "input", "expect-output", "loop"]
+    package static let keys = ["min", "max", "count", "tokens", "too-long", "dir", "kind", "input", "expect-output", "loop", "request"]
 
     package static func parameters(_ text: String, profile: Profile) throws(ParameterError) -> ProfileParameters {
         var parameters = ProfileParameters(profile: profile)
@@ -30,7 +30,7 @@ package enum RosterOptions {
                     guard profile == .csv else { throw ParameterError("count applies to the csv profile only") }
                     parameters.count = number
                 }
-            case "dir", "input", "expect-output":
+            case "dir", "input", "expect-output", "request":
                 continue  // read by `folder(_:)` and `value(_:in:)`
             case "kind":
                 guard ["server", "client"].contains(value.trimmingSpaces()) else {

@@ -188,6 +188,16 @@ struct CheckClientTests {
         #expect(noPlaceholder.code == 64, "\(noPlaceholder.err)")
     }
 
+    @Test("--request is given to the client as {request}, and the harness answers what it sent; bare refuses it", .enabled(if: binaryBuilt))
+    func request() async throws {
+        let run = await randwire(["check-client", "--profile", "double", "--request", "33", "--only", "client.answer", "--format", "json", "--",
+                                  Self.binary, "get", "--profile", "double", "--request", "{request}", "--timeout", "2", "{host}:{port}"], terminal: nil)
+        #expect(try clientStatuses(run.out)["client.answer"] == "pass", "\(run.out.prefix(500))")
+        #expect(run.out.contains(#""client printed \"66\\n\"; exited 0""#), "twice 33: \(run.out.prefix(1500))")
+        let bare = await randwire(["check-client", "--profile", "bare", "--request", "33", "--", Self.binary, "get"], terminal: nil)
+        #expect(bare.code == 64 && bare.err.contains("BARE-2"), "\(bare.err)")
+    }
+
     @Test("a client that never connects: UNREACHABLE (69), one line saying what to check")
     func neverConnects() async throws {
         let run = await randwire(["check-client", "--profile", "bare", "--client-timeout", "1", "--only", "client.answer", "--", "/bin/sh", "-c", "echo no network here; exit 3"], terminal: nil)

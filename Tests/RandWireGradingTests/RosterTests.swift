@@ -80,7 +80,7 @@ struct RosterTests {
         ("alice,bare,python3 'server.py", "roster.csv:1: command python3 'server.py: a single quote (') is never closed"),
         ("alice,bare,127.0.0.1:1,max=5;min=9", "roster.csv:1: options 'max=5;min=9': --min 9 is greater than --max 5"),
         ("alice,parity,127.0.0.1:1,min=3", "roster.csv:1: options 'min=3': min applies to the bare, csv and request profiles only"),
-        ("alice,bare,127.0.0.1:1,colour=red", "roster.csv:1: options 'colour=red': unknown option 'colour': expected min, max, count, tokens, too-long, dir, kind, input, expect-output, loop as key=value, separated by ';'"),
+        ("alice,bare,127.0.0.1:1,colour=red", "roster.csv:1: options 'colour=red': unknown option 'colour': expected min, max, count, tokens, too-long, dir, kind, input, expect-output, loop, request as key=value, separated by ';'"),
         ("alice,parity,127.0.0.1:1,too-long=maybe", "roster.csv:1: options 'too-long=maybe': too-long must be token or same-length, got 'maybe'"),
         ("a,bare,127.0.0.1:1\n\"b,bare,127.0.0.1:2", "roster.csv:2: a quoted field is never closed"),
         ("a,bare,127.0.0.1:1\nb,ba\"re,127.0.0.1:2", "roster.csv:2: a quote inside an unquoted field (quote the whole field and double the quote: \"a \"\"b\"\"\")"),

@@ -15,6 +15,9 @@ package struct ClientRunConfiguration: Sendable {
     package var fixedPort: UInt16?
     /// Written to the client's stdin, then stdin is closed (seed 003's client reads its number).
     package var input: String?
+    /// What a request, parity or double client is asked to send, as `{request}` in its command
+    /// (default: the profile's seed request, `42` for parity).
+    package var request: String?
     /// How the client prints its answer, with `{answer}` where the answer goes; nil: the answer
     /// as a whole token anywhere in its output.
     package var expectOutput: String?
@@ -54,6 +57,7 @@ package struct ClientRunConfiguration: Sendable {
             for index in (1...9).reversed() where word.contains("{port\(index)}") {
                 word = word.replacing("{port\(index)}", with: String(index <= ports.count ? ports[index - 1] : port))
             }
+            if word.contains("{request}") { word = word.replacing("{request}", with: request ?? parameters.profile.seedRequest ?? "") }
             return CommandPlaceholders.substitute(word, port: port)
         }
         var environment = ["PORT": String(port)]
