@@ -18,7 +18,7 @@ func clientVerdict(_ json: String) -> String? {
 
 /// `check-client`: the reference client passes every check on every profile; options,
 /// selection, fixtures and grading work as for servers.
-@Suite("check-client: judging client programs", .timeLimit(.minutes(3)))
+@Suite("check-client: judging client programs", .serialized, .timeLimit(.minutes(3)))
 struct CheckClientTests {
     static var binary: String { ServeProcessTests.binary }
     static var binaryBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }

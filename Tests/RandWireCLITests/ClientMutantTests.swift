@@ -8,7 +8,7 @@ import Testing
 /// reference client, passes every check; each of its mutants, built to break one behaviour,
 /// fails (or, for a SHOULD or MAY, warns on) the checks aimed at that behaviour. So every client
 /// check can fail, and fails for the right reason.
-@Suite("Client checks against a careful client and its mutants", .enabled(if: SeedPrograms.pythonAvailable), .timeLimit(.minutes(3)))
+@Suite("Client checks against a careful client and its mutants", .serialized, .enabled(if: SeedPrograms.pythonAvailable), .timeLimit(.minutes(3)))
 struct ClientMutantTests {
     static var careful: String { PackagePaths.clientPrograms.appendingPathComponent("careful_client.py").path }
 

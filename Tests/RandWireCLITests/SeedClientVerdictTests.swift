@@ -4,7 +4,7 @@ import Testing
 
 /// The four seed clients, re-created in `Tests/SeedPrograms/` from the notes on how the originals
 /// behave, judged by `check-client`: exactly the findings Appendix A of the spec predicts.
-@Suite("Seed clients against the client requirements (Appendix A)", .enabled(if: SeedPrograms.pythonAvailable), .timeLimit(.minutes(3)))
+@Suite("Seed clients against the client requirements (Appendix A)", .serialized, .enabled(if: SeedPrograms.pythonAvailable), .timeLimit(.minutes(3)))
 struct SeedClientVerdictTests {
     struct Expectation: Sendable, CustomTestStringConvertible {
         let seed: String

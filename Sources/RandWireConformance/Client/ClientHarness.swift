@@ -137,8 +137,9 @@ struct ClientHarness {
         let placeholders = ClientPlaceholders(answer: String(decoding: observation.answer, as: UTF8.self), parameters: configuration.parameters)
         var drip: (unit: [UInt8], every: Duration)?
         func send(_ bytes: [UInt8]) {
-            // A client that stopped reading cannot block the harness past its bound.
-            try? connection.send(bytes, deadline: min(bound, .after(.seconds(2))))
+            // A client that stopped reading (one recv of a flood) cannot hold the harness up: what
+            // does not fit its buffers in a second is not going to be read.
+            try? connection.send(bytes, deadline: min(bound, .after(.seconds(1))))
             observation.response += bytes
             note(.sent, bytes: bytes)
         }
@@ -171,7 +172,10 @@ struct ClientHarness {
             held = connection
         }
         observation.exchangeEndedAt = .now
-        watch(client, listeners: listeners, held: &held, drip: drip, fixture: fixture, placeholders: placeholders, until: bound, observation: &observation, note: note)
+        // The harness's own writing (a flood on a loaded machine) is not the client's time: it
+        // keeps at least a second after the harness is done, within the run's deadline.
+        let clientBound = max(bound, min(runDeadline, Deadline.after(.seconds(1))))
+        watch(client, listeners: listeners, held: &held, drip: drip, fixture: fixture, placeholders: placeholders, until: clientBound, observation: &observation, note: note)
         held?.close()
         if observation.exit == nil { _ = client.stop(grace: .milliseconds(300)) }
         _ = client.waitForEndOfOutput(timeout: .milliseconds(500))
