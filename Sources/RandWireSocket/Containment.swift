@@ -210,7 +210,7 @@ package struct Containment: Sendable {
         return String(trimmed[..<slash])
     }
 
-    static func executable(_ name: String) -> String? {
+    package static func executable(_ name: String) -> String? {
         for directory in ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"] {
             let path = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: path) { return path }

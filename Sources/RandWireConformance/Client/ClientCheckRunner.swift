@@ -49,6 +49,9 @@ package struct ClientRunConfiguration: Sendable {
         self.fixtures = fixtures ?? ((try? ClientFixtureLoader.builtIn()) ?? [])
     }
 
+    /// `stdbuf`, when installed: it makes a C program's stdout line-buffered on a pipe.
+    static let lineBuffering = Containment.executable("stdbuf")
+
     /// Starts the client for an exchange with the harness on `port`; `{portN}` is the N-th of
     /// `ports` when given (failover), else `port` too. The caller stops it and releases the plan.
     func launch(port: UInt16, ports: [UInt16] = []) throws(LaunchError) -> (process: ChildProcess, plan: Containment.Plan?) {
@@ -60,14 +63,18 @@ package struct ClientRunConfiguration: Sendable {
             if word.contains("{request}") { word = word.replacing("{request}", with: request ?? parameters.profile.seedRequest ?? "") }
             return CommandPlaceholders.substitute(word, port: port)
         }
-        var environment = ["PORT": String(port)]
+        // What a client prints must reach the harness as it prints it, not when it exits: a
+        // looping client never exits, and one stopped at the bound loses a full stdio buffer.
+        // Python reads this variable; C stdio is line-buffered by stdbuf (coreutils).
+        if let stdbuf = Self.lineBuffering { arguments = [stdbuf, "-oL", "-eL"] + arguments }
+        var environment = ["PORT": String(port), "PYTHONUNBUFFERED": "1"]
         var plan: Containment.Plan?
         if var containment {
             if !Containment.othersMayRun(arguments) { containment.userID = nil }
             do {
                 let made = try containment.plan(arguments, port: port, name: "client")
                 arguments = made.arguments
-                environment = made.environment
+                environment = made.environment.merging(["PYTHONUNBUFFERED": "1"]) { _, added in added }
                 plan = made
             } catch {
                 throw LaunchError(description: error.description)
