@@ -53,6 +53,11 @@ package struct Fixture: Sendable, Hashable {
         CheckDefinition(id: id, title: title, level: level, requirements: requirements, profiles: profiles, origin: source)
     }
 
+    /// The request goes in several writes (FRAME-4).
+    package var sendsPieces: Bool {
+        steps.contains { if case .sendChunks = $0 { true } else { false } }
+    }
+
     /// The request the steps form, as a server following section 5 would frame it.
     /// nil when no request was sent and the connection was half-closed or nothing was sent.
     package var framedRequest: Request? {

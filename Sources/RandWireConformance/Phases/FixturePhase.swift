@@ -38,6 +38,19 @@ extension ConformanceRunner {
         catalog.fixtures.filter { $0.destructive == destructive }.sorted { ($0.order, $0.id) < ($1.order, $1.id) }
     }
 
+    /// Whether a run of a fixture sent in pieces caught the server answering a piece: bytes
+    /// while the request was still arriving (with the pieces sent on time), or a wrong answer.
+    static func showsPiecewiseFault(_ outcome: ExchangeOutcome, expected: ExpectedAnswer?, fixture: Fixture,
+                                    parameters: ProfileParameters) -> Bool {
+        if !(outcome.spokeEarly + outcome.answeredEarly).isEmpty {
+            return outcome.longestSendGap < .milliseconds(Limits.requestQuietRangeMilliseconds.lowerBound)
+        }
+        guard let expected, !outcome.response.isEmpty else { return false }
+        let judgement = ResponseJudge.judge(outcome.response, expected: expected, requirement: fixture.answerRequirement(parameters: parameters),
+                                            request: fixture.framedRequest)
+        return judgement.findings.contains { $0.level == .must }
+    }
+
     func runFixture(_ fixture: Fixture) {
         let definition = fixture.definition
         guard ledger.mayRun(definition) else { return }
@@ -57,6 +70,19 @@ extension ConformanceRunner {
             }
             attempts += 1
             outcome = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: target, timing: answerTiming)
+        }
+        // A request in pieces shows a per-read server only when the server reads between the
+        // pieces; on a busy machine both may be waiting by the time it reads. A clean run of
+        // such a fixture is tried twice more, and a run that shows the fault is the one judged.
+        if fixture.sendsPieces, outcome.connected, !Self.showsPiecewiseFault(outcome, expected: expected, fixture: fixture, parameters: parameters) {
+            for _ in 0..<2 {
+                let again = ScriptedExchange.run(fixture.steps, readResponse: readResponse, target: target, timing: answerTiming)
+                guard again.connected else { break }
+                if Self.showsPiecewiseFault(again, expected: expected, fixture: fixture, parameters: parameters) {
+                    outcome = again
+                    break
+                }
+            }
         }
         // FRAME-3's upper bound: a slow answer is tried once more before it counts, so one
         // scheduling hiccup on a loaded machine is not a fault.
