@@ -17,25 +17,27 @@ enum SVGTimeline {
 
     enum Direction { case toServer, toClient, atClient }
 
-    /// How an event is drawn: direction, CSS class and label.
-    static func arrow(_ event: TranscriptEvent) -> (Direction, String, String) {
+    /// How an event is drawn: direction, CSS class and label. `harnessIsServer`: a client check,
+    /// where the checker plays the server and the program judged is the client (right).
+    static func arrow(_ event: TranscriptEvent, harnessIsServer: Bool = false) -> (Direction, String, String) {
         let text = event.displayText ?? ""
+        let peer = harnessIsServer ? "client" : "server"
         switch event.kind {
-        case .connect: return (.toServer, "connect", "connect")
+        case .connect: return (harnessIsServer ? .toClient : .toServer, "connect", harnessIsServer ? "the client connects" : "connect")
         case .sent: return (.toServer, "sent", text)
         case .received: return (.toClient, "received", text)
-        case .halfClose: return (.toServer, "fin", "FIN (client half-closes)")
-        case .eof: return (.toClient, "fin", "FIN (server closed: EOF)")
+        case .halfClose: return (.toServer, "fin", harnessIsServer ? "FIN (harness half-closes)" : "FIN (client half-closes)")
+        case .eof: return (.toClient, "fin", harnessIsServer && !text.isEmpty ? "FIN: " + text : "FIN (\(peer) closed: EOF)")
         case .reset: return (.toClient, "rst", "RST (connection reset)")
         case .close: return (.toServer, "fin", "close (FIN)")
-        case .abort: return (.toServer, "rst", "RST (client aborts)" + (text.isEmpty ? "" : ": " + text))
+        case .abort: return (.toServer, "rst", (harnessIsServer ? "RST (harness resets)" : "RST (client aborts)") + (text.isEmpty ? "" : ": " + text))
         case .timeout: return (.atClient, "timeout", "timeout" + (text.isEmpty ? "" : ": " + text))
         case .note: return (.atClient, "note", text)
         case .error: return (.atClient, "error", "error" + (text.isEmpty ? "" : ": " + text))
         }
     }
 
-    static func render(_ transcript: Transcript, title: String) -> String {
+    static func render(_ transcript: Transcript, title: String, harnessIsServer: Bool = false) -> String {
         let events = Array(transcript.events.prefix(eventLimit))
         let first = events.first?.atMilliseconds ?? 0
         let duration = max(1e-3, (events.last?.atMilliseconds ?? 0) - first)
@@ -49,15 +51,16 @@ enum SVGTimeline {
         let height = (ys.last ?? top) + (omitted > 0 ? 44 : 24)
         let n = SVGChart.n
         var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" aria-label=\"\(TextEscaping.html(title))\"><title>\(TextEscaping.html(title))</title>"
-        let client = transcript.localPort.map { "client :\($0)" } ?? "client"
-        svg += "<text class=\"party\" x=\"\(n(clientX))\" y=\"16\" text-anchor=\"middle\">\(client)</text>"
-        svg += "<text class=\"party\" x=\"\(n(serverX))\" y=\"16\" text-anchor=\"middle\">server</text>"
+        // The checker is always on the left: the client of a server check, the server of a client check.
+        let checker = harnessIsServer ? "harness (server)" : (transcript.localPort.map { "client :\($0)" } ?? "client")
+        svg += "<text class=\"party\" x=\"\(n(clientX))\" y=\"16\" text-anchor=\"middle\">\(checker)</text>"
+        svg += "<text class=\"party\" x=\"\(n(serverX))\" y=\"16\" text-anchor=\"middle\">\(harnessIsServer ? "client program" : "server")</text>"
         svg += "<text class=\"time\" x=\"\(n(timeX))\" y=\"16\" text-anchor=\"end\">ms</text>"
         let bottom = height - 10
         svg += "<path class=\"lifeline\" d=\"M\(n(clientX)) 24V\(n(bottom))M\(n(serverX)) 24V\(n(bottom))\"/>"
         svg += "<path class=\"time-axis\" d=\"M\(n(timeX + 6)) 24V\(n(bottom))\"/>"
         for (event, y) in zip(events, ys) {
-            let (direction, kind, label) = arrow(event)
+            let (direction, kind, label) = arrow(event, harnessIsServer: harnessIsServer)
             let time = NumberText.trimmed(event.atMilliseconds, places: event.atMilliseconds < 10 ? 2 : 1)
             let tip = "\(time) ms \(event.kind.rawValue): \(label)"
             svg += "<g class=\"event \(kind)\"><title>\(TextEscaping.html(tip))</title>"

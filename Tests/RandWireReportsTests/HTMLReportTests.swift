@@ -109,6 +109,25 @@ import Testing
         #expect(labels[1] == "\"Exam\"" && labels[2] == "\"17\"" && labels[4].hasPrefix("RST"))
     }
 
+    @Test("a client check's timeline puts the harness on the left as the server, the client program on the right")
+    func clientTimeline() throws {
+        let definition = CheckDefinition(id: "client.never-closes", title: "never closes", level: .must, requirements: ["LIMIT-3"], profiles: [.parity])
+        var transcript = Transcript()
+        transcript.events = [
+            TranscriptEvent(atMilliseconds: 1, kind: .connect, text: "client from port 40000"),
+            TranscriptEvent(atMilliseconds: 1.1, kind: .received, bytes: Array("42\n".utf8)),
+            TranscriptEvent(atMilliseconds: 1.3, kind: .sent, bytes: Array("even".utf8)),
+            TranscriptEvent(atMilliseconds: 12_000, kind: .note, text: "client printed \"\"; still running after 10 s: stopped"),
+        ]
+        let result = CheckResult(definition: definition, status: .fail, message: "hung", transcripts: [transcript])
+        let nodes = try Self.elements(Self.html(SampleReports.report(results: [result], parameters: ProfileParameters(profile: .parity))))
+        let svg = try #require(Self.all(nodes.first!).first { $0.name == "svg" && $0.attributes["class"] == "timeline" })
+        let parties = Self.all(svg).filter { $0.attributes["class"] == "party" }.map(\.text)
+        #expect(parties == ["harness (server)", "client program"])
+        let labels = Self.all(svg).filter { $0.attributes["class"] == "label" }.map(\.text)
+        #expect(labels.first == "the client connects" && labels.contains("\"even\""), "\(labels)")
+    }
+
     @Test("a randomness check draws a histogram with the expected line, a lag plot, each beside its statistic")
     func randomnessCharts() throws {
         let nodes = try Self.elements(Self.html(Self.failing()))

@@ -295,7 +295,7 @@ struct ClientHarness {
                 if bytes.contains(0x0A) { observed.end = .lineFeed; return observed }
                 if observed.bytes.count > Limits.maxRequestBytes + 1 { observed.end = .cap; return observed }
             case .eof:
-                note(.halfClose, nil, nil)
+                note(.eof, "the client half-closed: its request ends", nil)
                 observed.end = .halfClose
                 return observed
             case .timeout:
