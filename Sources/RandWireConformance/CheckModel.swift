@@ -185,6 +185,10 @@ package struct CheckResult: Sendable, Codable {
     /// a machine too busy to time a request), not the target's: the rubric prices it 0 of 0.
     package var checkerLimited: Bool?
 
+    /// A check of a client program (`check-client`): the checker played the server, so what it
+    /// sent was served to the client. Client check IDs are `client.*` (Fixtures/README.md).
+    package var judgesClient: Bool { id.hasPrefix("client.") }
+
     package init(definition: CheckDefinition, status: CheckStatus, message: String, expected: String? = nil,
                 findings: [Finding] = [], transcripts: [Transcript] = [], statistics: [StatResult] = [],
                 samples: [[Int]]? = nil, durationMilliseconds: Double = 0) {

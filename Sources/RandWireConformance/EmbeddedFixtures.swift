@@ -66,7 +66,7 @@ enum EmbeddedFixtures {
       "requirements": ["CLIENT-3", "LIMIT-3"],
       "order": 90,
       "serve": [{"drip": {"text": "7", "everyMs": 100}}, {"end": "hold"}],
-      "expect": {"client": "reject", "acceptedIf": ["7"]}
+      "expect": {"client": "reject", "acceptedIf": ["7"], "echoOf": "client.split-answer"}
     },
     {
       "id": "client.silent-server",
@@ -165,7 +165,7 @@ enum EmbeddedFixtures {
       "requirements": ["LIMIT-3", "CLIENT-3"],
       "order": 71,
       "serve": [{"send": {"text": "7", "repeat": 1048576}}, {"end": "close"}],
-      "expect": {"client": "reject"}
+      "expect": {"client": "reject", "echoOf": "client.over-cap"}
     }
   ]
 }

@@ -71,32 +71,42 @@ package final class ClassGrader: Sendable {
         client.clientTimeout = min(.seconds(10), configuration.runDeadline)
         client.runTimeout = configuration.runDeadline
         // A student's client is as untrusted as a server: contained the same way, per launch.
-        var folder: String?
-        var notes: [String] = []
-        if let sandbox = configuration.sandbox {
-            do {
-                folder = try StudentFolder.make(for: entry)
-            } catch {
-                let launch = LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0,
-                                          startup: .launchFailed("cannot prepare the student's folder: \(error)"))
-                return notStarted(entry, launch: launch, started: started)
-            }
-            var containment = Containment(folder: folder!)
-            containment.sandbox = sandbox
-            containment.hidden = configuration.hiddenPaths
-            containment.userID = configuration.shell ? nil : StudentFolder.userID(for: entry.student)
-            client.containment = containment
-            if !Containment.othersMayRun(client.command) { containment.userID = nil }
-            // What the machine enforces, said once for the report (each launch has its own plan).
-            if let plan = try? containment.plan(client.command, port: 0, name: entry.student) {
-                notes = plan.notes
-                Containment.release(plan)
-            }
+        let contained: (containment: Containment, folder: String)?
+        do {
+            contained = try studentContainment(entry, command: command)
+        } catch {
+            return notStarted(entry, launch: error.launch, started: started)
         }
+        client.containment = contained?.containment
+        let folder = contained?.folder
         defer { if let folder { StudentFolder.remove(folder) } }
-        var report = ClientCheckRunner.run(client)
-        report.warnings += notes.map { "contained: " + $0 }
+        let report = ClientCheckRunner.run(client)
         return finish(entry, report: report, launch: nil, started: started)
+    }
+
+    /// The student's own folder (a copy of `dir=`) and how its programs are contained, or nil
+    /// without `--sandbox`; a folder that cannot be made is a launch failure. The caller removes
+    /// the folder when the student is graded.
+    func studentContainment(_ entry: RosterEntry, command: String) throws(NotStarted) -> (containment: Containment, folder: String)? {
+        guard let sandbox = configuration.sandbox else { return nil }
+        let folder: String
+        do {
+            folder = try StudentFolder.make(for: entry)
+        } catch {
+            throw NotStarted(launch: LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0,
+                                                  startup: .launchFailed("cannot prepare the student's folder: \(error)")))
+        }
+        var containment = Containment(folder: folder)
+        containment.sandbox = sandbox
+        containment.hidden = configuration.hiddenPaths
+        // A shell command's programs cannot be checked for another user's access: it keeps ours.
+        containment.userID = configuration.shell ? nil : StudentFolder.userID(for: entry.student)
+        return (containment, folder)
+    }
+
+    /// A student whose programs could not be started, and why.
+    struct NotStarted: Error {
+        let launch: LaunchRecord
     }
 
     // MARK: - Started servers
@@ -116,22 +126,14 @@ package final class ClassGrader: Sendable {
         settings.stopGrace = configuration.stopGrace
         settings.restartBudget = configuration.restartBudget
         settings.name = entry.student
-        var folder: String?
-        if let sandbox = configuration.sandbox {
-            do {
-                folder = try StudentFolder.make(for: entry)
-            } catch {
-                let launch = LaunchRecord(command: command, arguments: [], shell: configuration.shell, port: 0,
-                                          startup: .launchFailed("cannot prepare the student's folder: \(error)"))
-                return notStarted(entry, launch: launch, started: started)
-            }
-            var containment = Containment(folder: folder!)
-            containment.sandbox = sandbox
-            containment.hidden = configuration.hiddenPaths
-            // A shell command's programs cannot be checked for another user's access: it keeps ours.
-            containment.userID = configuration.shell ? nil : StudentFolder.userID(for: entry.student)
-            settings.containment = containment
+        let contained: (containment: Containment, folder: String)?
+        do {
+            contained = try studentContainment(entry, command: command)
+        } catch {
+            return notStarted(entry, launch: error.launch, started: started)
         }
+        settings.containment = contained?.containment
+        let folder = contained?.folder
         defer { if let folder { StudentFolder.remove(folder) } }
         switch SupervisedServer.start(settings) {
         case let .failure(failure):

@@ -40,7 +40,7 @@ struct Evidence {
     let clientOutcome: String?
 
     init(_ result: CheckResult) {
-        judgesClient = result.id.hasPrefix("client.")
+        judgesClient = result.judgesClient
         clientOutcome = judgesClient
             ? result.transcripts.first?.events.last { $0.kind == .note && ($0.text ?? "").hasPrefix("client printed") }?.text
             : nil

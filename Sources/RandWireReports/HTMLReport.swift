@@ -157,7 +157,7 @@ struct HTMLReport {
             let connection = evidence.connections[index]
             let title = "connection \(index + 1): \(Evidence.describe(connection))"
             html += "<figure class=\"exchange\"><figcaption>\(TextEscaping.html(title))</figcaption>"
-            html += SVGTimeline.render(transcript, title: "Timeline of \(result.id), \(title)", harnessIsServer: result.id.hasPrefix("client."))
+            html += SVGTimeline.render(transcript, title: "Timeline of \(result.id), \(title)", harnessIsServer: result.judgesClient)
             html += "<dl class=\"bytes\">"
             if let sent = connection.sent { html += "<dt>sent</dt><dd><code>\(TextEscaping.html(sent))</code></dd>" }
             html += "<dt>received</dt><dd><code>\(TextEscaping.html(connection.received))</code></dd></dl></figure>"

@@ -129,9 +129,6 @@ package enum ClientCheckRunner {
 
     package static let builtinDefinitions = [requestEnd, oneRequest, bareSilent, failover]
 
-    /// A check whose acceptance of a bad response echoes the fault an earlier check showed.
-    static let acceptedEcho = ["client.flood": "client.over-cap", "client.drip": "client.split-answer"]
-
     /// The fixture whose exchange each built-in check reads.
     static let observedOn = ["client.request-end": "client.answer", "client.bare-sends-nothing": "client.answer", "client.one-request": "client.never-closes"]
 
@@ -169,8 +166,8 @@ package enum ClientCheckRunner {
             }
             // Taking a 1 MiB flood is taking the 1025-octet response (the same missing cap), and
             // taking a drip's first octet is ending the response at the first read, which a
-            // split answer shows first (section 10.1).
-            if let root = acceptedEcho[fixture.id], result.status == .fail, let rootResult = results[root], rootResult.status == .fail,
+            // split answer shows first (section 10.1): the fixtures say so (`echoOf`).
+            if let root = fixture.echoOf, result.status == .fail, let rootResult = results[root], rootResult.status == .fail,
                result.findings.allSatisfy({ $0.fault == ClientJudge.acceptedFault }) {
                 result.consequenceOf = root
             }
@@ -201,6 +198,10 @@ package enum ClientCheckRunner {
         let neverConnected = !observations.isEmpty && !judgedSomething
         if neverConnected {
             warnings.append("the client never connected to the harness: " + (observations.values.compactMap(\.notJudged).first ?? ""))
+        }
+        // Every launch is contained alike: its notes are said once.
+        if let notes = observations.values.lazy.map(\.containmentNotes).first(where: { !$0.isEmpty }) {
+            warnings += notes.map { "contained: " + $0 }
         }
         if observations.values.contains(where: { $0.reconnected }) && !configuration.loops {
             warnings.append("the client connected again within a check: it was judged as a looping client (--loop) on its first exchange, and its exit status was not judged")

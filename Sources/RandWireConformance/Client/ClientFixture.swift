@@ -61,6 +61,9 @@ package struct ClientFixture: Sendable {
     /// Texts whose printing as the answer means the client took a response it must reject; the
     /// response itself always counts.
     package let acceptedIf: [String]
+    /// A check whose failure explains this one's when the client takes the response here too
+    /// (the flood after the 1025-octet response): reported as its consequence (spec 10.1).
+    package let echoOf: String?
     package let source: String
 
     package var definition: CheckDefinition {

@@ -29,7 +29,7 @@ package enum ClientFixtureLoader {
     }
 
     private static let caseKeys: Set<String> = ["id", "title", "profiles", "requirements", "level", "order", "serve", "expect", "comment"]
-    private static let expectKeys: Set<String> = ["client", "withinMs", "acceptedIf"]
+    private static let expectKeys: Set<String> = ["client", "withinMs", "acceptedIf", "echoOf"]
     private static let stepNames = "send, sendPieces, waitMs, drip, end"
 
     static func parseCase(_ object: [String: Any], file: String, path: String) throws(FixtureError) -> ClientFixture {
@@ -109,6 +109,14 @@ package enum ClientFixtureLoader {
             }
             acceptedIf = texts
         }
+        var echoOf: String?
+        if let value = expect["echoOf"] {
+            guard expectation == .reject else { throw fail("expect.echoOf", "applies only to \"reject\"") }
+            guard let root = value as? String, root.wholeMatch(of: #/client(\.[a-z0-9-]+)+/#) != nil, root != header.id else {
+                throw fail("expect.echoOf", "must be the ID of another client check, such as \"client.over-cap\"")
+            }
+            echoOf = root
+        }
         if steps.contains(where: { if case .drip = $0 { true } else { false } }) && end != .hold {
             throw fail("serve", "a drip needs {\"end\": \"hold\"}: it goes on while the connection is held")
         }
@@ -117,7 +125,7 @@ package enum ClientFixtureLoader {
         }
         return ClientFixture(
             header: header,
-            steps: steps, end: end, expectation: expectation, withinMilliseconds: within, acceptedIf: acceptedIf, source: file)
+            steps: steps, end: end, expectation: expectation, withinMilliseconds: within, acceptedIf: acceptedIf, echoOf: echoOf, source: file)
     }
 
     /// A text (placeholders allowed) or `{"text"|"hex": …, "repeat": n}`, at most 4 MiB.

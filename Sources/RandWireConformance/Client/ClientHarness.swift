@@ -30,6 +30,8 @@ struct ClientObservation {
     /// The bound was cut short by the run's deadline: a client still running then is not judged.
     var cutShort = false
     var bound: Duration = .seconds(10)
+    /// What contained the client on this launch (`grade`), one line each.
+    var containmentNotes: [String] = []
     var standardOutput = ""
     var standardError = ""
     var transcript = Transcript()
@@ -103,6 +105,7 @@ struct ClientHarness {
             observation.notJudged = error.description
             return observation
         }
+        observation.containmentNotes = plan?.notes ?? []
         defer {
             client.stop(grace: .milliseconds(300))
             if let plan { Containment.release(plan) }
